@@ -1,0 +1,1 @@
+"""Build the peloton-prep site, Anki deck and study guide from one source."""

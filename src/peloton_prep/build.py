@@ -1,0 +1,100 @@
+"""One build: check the sources, render every output into staging, then publish them all."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from .content import Content, load_content
+from .deck import write_deck
+from .guide import write_guide
+from .outputs import DECK, OUTPUTS_ENV, SITE, guide_name, publish, staging_area
+from .release import current_release
+
+PAPERS = ("a4", "letter")
+
+
+@dataclass
+class BuildReport:
+    """What the build did and how long each stage took, for the closing summary."""
+
+    stages: list[tuple[str, float]] = field(default_factory=list)
+    outputs: dict[str, int] = field(default_factory=dict)
+    content: Content | None = None
+
+
+def build(root: Path, build_dir: Path, papers: tuple[str, ...], say: Callable[[str], None]) -> BuildReport:
+    """Write site, deck and guides to build/; on any error build/ is left as it was."""
+    report = BuildReport()
+    with _stage(report, "check sources", say):
+        content = report.content = load_content(root)
+        release = current_release(root)
+    with staging_area(build_dir) as staging:
+        with _stage(report, "anki deck", say):
+            write_deck(content, release, staging / DECK)
+        for paper in papers:
+            with _stage(report, f"study guide ({paper})", say):
+                write_guide(content, release, staging / guide_name(paper), paper)
+        with _stage(report, "site", say):
+            build_site(root, staging / SITE, staging)
+        report.outputs = _sizes(staging)
+        publish(staging, build_dir)
+    return report
+
+
+def build_site(root: Path, site_dir: Path, downloads: Path) -> None:
+    """Run a strict `mkdocs build` whose hook links the downloads staged beside it."""
+    previous = os.environ.get(OUTPUTS_ENV)
+    os.environ[OUTPUTS_ENV] = str(downloads)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        if previous is None:
+            del os.environ[OUTPUTS_ENV]
+        else:
+            os.environ[OUTPUTS_ENV] = previous
+
+
+@contextmanager
+def _stage(report: BuildReport, name: str, say: Callable[[str], None]) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    seconds = time.perf_counter() - started
+    report.stages.append((name, seconds))
+    say(f"  {name:<22} {seconds:6.2f} s")
+
+
+def _sizes(staging: Path) -> dict[str, int]:
+    sizes = {}
+    for item in sorted(staging.iterdir()):
+        files = [item] if item.is_file() else [p for p in item.rglob("*") if p.is_file()]
+        sizes[item.name + ("/" if item.is_dir() else "")] = sum(p.stat().st_size for p in files)
+    return sizes
+
+
+def summary_lines(report: BuildReport) -> list[str]:
+    """Pages, cards by kind and by deck, and the size of each output."""
+    content = report.content
+    assert content is not None
+    kinds = Counter(card.kind for card in content.cards)
+    decks = Counter(card.deck for card in content.cards)
+    lines = [
+        f"{len(content.pages)} pages, {len(content.cards)} cards "
+        f"({kinds['qa']} Q&A, {kinds['cloze']} cloze)",
+    ]
+    lines += [f"  {count:4d}  {deck}" for deck, count in sorted(decks.items())]
+    lines += [f"  {name:<32} {size / 1024:8.0f} KiB" for name, size in report.outputs.items()]
+    return lines

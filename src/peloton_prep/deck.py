@@ -1,0 +1,135 @@
+"""The Anki export: our own note types and stable GUIDs, so updates keep review history."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import genanki
+
+from .cards import Card
+from .content import Content
+from .deckstyle import DECK_CSS
+from .markup import Renderer, sanitise, source_links
+from .release import Release
+
+# A fixed namespace for GUIDs: changing it would orphan every learner's notes.
+GUID_NAMESPACE = "peloton-prep"
+
+# Hard-coded ids: genanki's built-in models share ids with every genanki user, and Anki
+# matches note types by id, so ours must be unique and must never change kind.
+QA_MODEL_ID = 1_731_468_201
+CLOZE_MODEL_ID = 1_731_468_202
+
+QA_MODEL = genanki.Model(
+    QA_MODEL_ID,
+    "Peloton Interview Prep: Q&A",
+    fields=[
+        {"name": "Front", "id": 7_310_001},
+        {"name": "Back", "id": 7_310_002},
+        {"name": "Link", "id": 7_310_003},
+        {"name": "Source", "id": 7_310_004},
+        {"name": "Card ID", "id": 7_310_005},
+    ],
+    templates=[
+        {
+            "name": "Question",
+            "id": 7_310_101,
+            "qfmt": '<div class="pp-front">{{Front}}</div>',
+            "afmt": '<div class="pp-front">{{Front}}</div><hr id="answer">'
+            '<div class="pp-back">{{Back}}</div>'
+            '<div class="pp-meta"><a href="{{Link}}">Read the full answer</a>'
+            " · {{Source}} · <code>{{Card ID}}</code></div>",
+        }
+    ],
+    css=DECK_CSS,
+    model_type=genanki.Model.FRONT_BACK,
+)
+
+CLOZE_MODEL = genanki.Model(
+    CLOZE_MODEL_ID,
+    "Peloton Interview Prep: Cloze",
+    fields=[
+        {"name": "Text", "id": 7_320_001},
+        {"name": "Extra", "id": 7_320_002},
+        {"name": "Link", "id": 7_320_003},
+        {"name": "Source", "id": 7_320_004},
+        {"name": "Card ID", "id": 7_320_005},
+    ],
+    templates=[
+        {
+            "name": "Cloze",
+            "id": 7_320_101,
+            "qfmt": '<div class="pp-front">{{cloze:Text}}</div>',
+            "afmt": '<div class="pp-front">{{cloze:Text}}</div><hr id="answer">'
+            '<div class="pp-back">{{Extra}}</div>'
+            '<div class="pp-meta"><a href="{{Link}}">Read more</a>'
+            " · {{Source}} · <code>{{Card ID}}</code></div>",
+        }
+    ],
+    css=DECK_CSS,
+    model_type=genanki.Model.CLOZE,
+)
+
+
+def deck_id(name: str) -> int:
+    """A stable id from the deck's fixed name, so re-imports land in the same deck."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:6], "big") + (1 << 40)
+
+
+def note_for(card: Card, content: Content, renderer: Renderer) -> genanki.Note:
+    """The deck's rendering of one card."""
+    model = QA_MODEL if card.kind == "qa" else CLOZE_MODEL
+    fields = [
+        sanitise(renderer.html(card.front)),
+        sanitise(renderer.html(card.back)),
+        content.url_for(card),
+        source_links(card.sources),
+        card.id,
+    ]
+    return genanki.Note(
+        model=model,
+        fields=fields,
+        tags=list(card.tags),
+        guid=genanki.guid_for(GUID_NAMESPACE, card.id),
+        sort_field=card.front,
+    )
+
+
+def build_decks(content: Content) -> list[genanki.Deck]:
+    """One subdeck per role and round, holding that round's notes."""
+    renderer = Renderer(content.settings)
+    decks: dict[str, genanki.Deck] = {}
+    for card in content.cards:
+        if card.deck not in decks:
+            decks[card.deck] = genanki.Deck(deck_id(card.deck), card.deck)
+        decks[card.deck].add_note(note_for(card, content, renderer))
+    return [decks[name] for name in sorted(decks)]
+
+
+def write_deck(content: Content, release: Release, target: Path) -> None:
+    """Write the .apkg byte-for-byte reproducibly for one release."""
+    package = genanki.Package(build_decks(content))
+    with tempfile.TemporaryDirectory() as scratch:
+        database = Path(scratch) / "collection.anki2"
+        connection = sqlite3.connect(database)
+        ids = itertools.count(release.timestamp * 1000)
+        package.write_to_db(connection.cursor(), release.timestamp, ids)
+        connection.commit()
+        connection.close()
+        _write_zip(target, {"collection.anki2": database.read_bytes(), "media": b"{}"})
+
+
+def _write_zip(target: Path, members: dict[str, bytes]) -> None:
+    """Fixed member times and permissions keep two builds of one commit identical."""
+    stamp = (1980, 1, 1, 0, 0, 0)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)

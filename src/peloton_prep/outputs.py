@@ -1,0 +1,48 @@
+"""Where the build writes, and how it replaces old outputs only once all new ones exist."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+DECK = "peloton-prep.apkg"
+GUIDE = "peloton-prep-guide.pdf"
+GUIDE_LETTER = "peloton-prep-guide-letter.pdf"
+DOWNLOADS = (DECK, GUIDE, GUIDE_LETTER)
+SITE = "site"
+
+# The hook reads downloads from here, so the site being built links the deck and guide
+# that are being built alongside it rather than the previous ones.
+OUTPUTS_ENV = "PELOTON_PREP_OUTPUTS"
+
+
+def guide_name(paper: str) -> str:
+    return GUIDE_LETTER if paper == "letter" else GUIDE
+
+
+@contextmanager
+def staging_area(build_dir: Path) -> Iterator[Path]:
+    """A scratch folder beside build/'s outputs, removed whatever happens."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=build_dir))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(staging: Path, build_dir: Path) -> None:
+    """Move every staged output into build/, each replacing its old self in one rename."""
+    for item in sorted(staging.iterdir()):
+        target = build_dir / item.name
+        if item.is_dir() and target.exists():
+            retired = build_dir / f".retired-{item.name}"
+            shutil.rmtree(retired, ignore_errors=True)
+            target.rename(retired)
+            item.rename(target)
+            shutil.rmtree(retired)
+        else:
+            item.replace(target)

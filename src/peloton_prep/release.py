@@ -1,0 +1,57 @@
+"""The version and timestamp of the content, taken from git so builds are reproducible."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Release:
+    """What one build is stamped with; never the time of the build itself."""
+
+    version: str
+    timestamp: int
+
+    @property
+    def date(self) -> str:
+        return datetime.fromtimestamp(self.timestamp, UTC).strftime("%Y-%m-%d")
+
+    @property
+    def iso_time(self) -> str:
+        return datetime.fromtimestamp(self.timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def current_release(root: Path) -> Release:
+    """SOURCE_DATE_EPOCH wins; else the last commit's time; else the newest source file's."""
+    commit_time, commit = _git_head(root)
+    timestamp = _source_date_epoch() or commit_time or _newest_source_mtime(root)
+    return Release(version=f"{_date(timestamp)}-{commit or 'uncommitted'}", timestamp=timestamp)
+
+
+def _git_head(root: Path) -> tuple[int, str]:
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct %h"],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return 0, ""
+    return (int(out[0]), out[1]) if len(out) == 2 else (0, "")
+
+
+def _source_date_epoch() -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else 0
+
+
+def _newest_source_mtime(root: Path) -> int:
+    sources = [*root.glob("docs/**/*"), *root.glob("cards/*")]
+    return max((int(path.stat().st_mtime) for path in sources if path.is_file()), default=0)
+
+
+def _date(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y.%m.%d")

@@ -1,0 +1,44 @@
+"""The site's rendering of cards: collapsible blocks a reader can quiz themselves with."""
+
+from __future__ import annotations
+
+from .cards import CLOZE_PATTERN, Card
+from .content import Content
+from .markup import Renderer, source_links
+
+
+def card_block(card: Card, renderer: Renderer) -> str:
+    """A collapsed question whose answer opens on click, tap or Enter."""
+    kind = "question" if card.kind == "qa" else "abstract"
+    summary = renderer.html(cloze_gaps(card.front) if card.kind == "cloze" else card.front)
+    answer = renderer.html(cloze_filled(card.front)) if card.kind == "cloze" else ""
+    return (
+        f'<details class="{kind} pp-card" id="card-{card.id}" data-card-id="{card.id}">'
+        f'<summary>{_inline(summary)}</summary>{answer}{renderer.html(card.back)}'
+        f'<p class="pp-source">Source: {source_links(card.sources)}</p></details>'
+    )
+
+
+def section_blocks(content: Content, page: str, renderer: Renderer) -> dict[str, str]:
+    """Every card of a page, grouped into one HTML block per section."""
+    blocks: dict[str, str] = {}
+    for card in content.cards_for(page):
+        blocks[card.section] = blocks.get(card.section, "") + card_block(card, renderer)
+    return {section: f'<div class="pp-cards">{block}</div>' for section, block in blocks.items()}
+
+
+def cloze_gaps(text: str) -> str:
+    """The front of a cloze: each deletion becomes a gap, showing its hint if it has one."""
+    return CLOZE_PATTERN.sub(lambda match: f"[{match.group(3) or '…'}]", text)
+
+
+def cloze_filled(text: str) -> str:
+    """The back of a cloze: each deletion shown in bold."""
+    return CLOZE_PATTERN.sub(lambda match: f"**{match.group(2)}**", text)
+
+
+def _inline(block_html: str) -> str:
+    """A summary holds phrasing content, so drop the paragraph wrapper Markdown adds."""
+    if block_html.startswith("<p>") and block_html.endswith("</p>") and block_html.count("<p>") == 1:
+        return block_html[3:-4]
+    return block_html

@@ -1,0 +1,34 @@
+"""The fixed names that tags map to: Anki subdecks must never be renamed."""
+
+from __future__ import annotations
+
+DECK_ROOT = "Peloton Interview Prep"
+
+ROLES = {
+    "de": "Distinguished Engineer",
+    "pm": "Product Manager",
+}
+
+ROUNDS = {
+    "overview": "The Loop",
+    "recruiter-screen": "Recruiter Screen",
+    "system-design": "System Design",
+    "coding": "Coding and Algorithms",
+    "leadership": "Leadership and Strategy",
+    "executive": "Executive and Vision",
+    "common-questions": "Common Questions",
+    "behavioral": "Behavioral",
+    "design-patterns": "Design Patterns",
+    "mistakes": "Mistakes to Avoid",
+    "trade-offs": "Trade-off Facts",
+}
+
+SEEDS = {
+    "seed:de-loop-guide": "Guide to Peloton's Distinguished Engineer (L10) loop",
+    "seed:pm-system-design": "Article on Peloton's PM system-design interview",
+}
+
+
+def deck_name(role: str, round_: str) -> str:
+    """The full Anki deck name for a role and round slug."""
+    return f"{DECK_ROOT}::{ROLES[role]}::{ROUNDS[round_]}"
