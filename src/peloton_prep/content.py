@@ -78,9 +78,10 @@ def load_content(root: Path) -> Content:
     problems += _duplicate_ids(cards)
     problems += _reference_problems(cards, pages)
     problems += _markup_problems(cards, renderer)
+    nav = tuple(nav_pages(config.get("nav", [])))
+    problems += _nav_problems(root, nav, pages)
     if problems:
         raise ContentError(problems)
-    nav = tuple(nav_pages(config.get("nav", [])))
     return Content(root, settings, config.get("site_url", "/"), nav, pages, tuple(cards))
 
 
@@ -119,6 +120,19 @@ def _duplicate_ids(cards: list[Card]) -> list[Problem]:
         for card in cards
         if counts[card.id] > 1 and first[card.id] is not card
     ]
+
+
+def _nav_problems(root: Path, nav: tuple[tuple[str, str], ...], pages: dict[str, Page]) -> list[Problem]:
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    return [
+        Problem("mkdocs.yml", _line_mentioning(lines, page), "", "nav", f"no page docs/{page}")
+        for _, page in nav
+        if page not in pages
+    ]
+
+
+def _line_mentioning(lines: list[str], text: str) -> int:
+    return next((number for number, line in enumerate(lines, 1) if text in line), 1)
 
 
 def _reference_problems(cards: list[Card], pages: dict[str, Page]) -> list[Problem]:

@@ -5,12 +5,12 @@ from collections import OrderedDict
 
 import pytest
 
-from solutions.lru_cache import LRUCache, TTLLRUCache
+from solutions import lru_cache
 
 
 def test_evicts_least_recently_used() -> None:
     """When full, the key untouched the longest is evicted."""
-    c: LRUCache[str, int] = LRUCache(2)
+    c: lru_cache.LRUCache[str, int] = lru_cache.LRUCache(2)
     c.put("a", 1)
     c.put("b", 2)
     c.put("c", 3)
@@ -19,7 +19,7 @@ def test_evicts_least_recently_used() -> None:
 
 def test_get_refreshes_recency() -> None:
     """A get makes the key most recent, so the other key is evicted."""
-    c: LRUCache[str, int] = LRUCache(2)
+    c: lru_cache.LRUCache[str, int] = lru_cache.LRUCache(2)
     c.put("a", 1)
     c.put("b", 2)
     assert c.get("a") == 1
@@ -29,7 +29,7 @@ def test_get_refreshes_recency() -> None:
 
 def test_put_existing_updates_without_eviction() -> None:
     """Overwriting a key changes its value, refreshes it and evicts nothing."""
-    c: LRUCache[str, int] = LRUCache(2)
+    c: lru_cache.LRUCache[str, int] = lru_cache.LRUCache(2)
     c.put("a", 1)
     c.put("b", 2)
     c.put("a", 10)
@@ -38,7 +38,7 @@ def test_put_existing_updates_without_eviction() -> None:
 
 def test_capacity_one() -> None:
     """With capacity 1 each new key replaces the previous one."""
-    c: LRUCache[str, int] = LRUCache(1)
+    c: lru_cache.LRUCache[str, int] = lru_cache.LRUCache(1)
     c.put("a", 1)
     c.put("b", 2)
     assert c.get("a") is None and c.get("b") == 2 and len(c) == 1
@@ -48,7 +48,7 @@ def test_capacity_one() -> None:
 
 def test_missing_key_returns_default() -> None:
     """A miss returns None or the given default and changes nothing."""
-    c: LRUCache[str, int] = LRUCache(2)
+    c: lru_cache.LRUCache[str, int] = lru_cache.LRUCache(2)
     assert c.get("nope") is None
     assert c.get("nope", -1) == -1
     assert len(c) == 0
@@ -56,14 +56,14 @@ def test_missing_key_returns_default() -> None:
 
 def test_falsy_values_are_hits() -> None:
     """A stored 0 is returned as 0, not treated as a miss."""
-    c: LRUCache[str, int] = LRUCache(2)
+    c: lru_cache.LRUCache[str, int] = lru_cache.LRUCache(2)
     c.put("zero", 0)
     assert c.get("zero", -1) == 0
 
 
 def test_delete_and_evict_on_empty() -> None:
     """Delete reports presence; evicting an empty cache returns None."""
-    c: LRUCache[str, int] = LRUCache(2)
+    c: lru_cache.LRUCache[str, int] = lru_cache.LRUCache(2)
     assert c.evict() is None
     c.put("a", 1)
     assert c.delete("a") is True and c.delete("a") is False
@@ -73,13 +73,13 @@ def test_delete_and_evict_on_empty() -> None:
 def test_invalid_capacity() -> None:
     """A capacity below one is rejected."""
     with pytest.raises(ValueError):
-        LRUCache(0)
+        lru_cache.LRUCache(0)
 
 
 def test_matches_ordereddict_model() -> None:
     """Random operations behave exactly like an OrderedDict reference model."""
     rng = random.Random(5)
-    cache: LRUCache[int, int] = LRUCache(4)
+    cache: lru_cache.LRUCache[int, int] = lru_cache.LRUCache(4)
     model: OrderedDict[int, int] = OrderedDict()
     for step in range(3000):
         key = rng.randrange(10)
@@ -110,7 +110,7 @@ class FakeClock:
 def test_ttl_expiry_boundary() -> None:
     """An entry lives for strictly less than ttl seconds."""
     clock = FakeClock()
-    c: TTLLRUCache[str, int] = TTLLRUCache(2, ttl=5, clock=clock)
+    c: lru_cache.TTLLRUCache[str, int] = lru_cache.TTLLRUCache(2, ttl=5, clock=clock)
     c.put("a", 1)
     clock.now = 4.999
     assert c.get("a") == 1
@@ -121,7 +121,7 @@ def test_ttl_expiry_boundary() -> None:
 def test_ttl_put_refreshes_expiry() -> None:
     """Writing a key again restarts its time to live."""
     clock = FakeClock()
-    c: TTLLRUCache[str, int] = TTLLRUCache(2, ttl=5, clock=clock)
+    c: lru_cache.TTLLRUCache[str, int] = lru_cache.TTLLRUCache(2, ttl=5, clock=clock)
     c.put("a", 1)
     clock.now = 4
     c.put("a", 2)
@@ -131,9 +131,9 @@ def test_ttl_put_refreshes_expiry() -> None:
 
 def test_ttl_still_bounded_by_capacity() -> None:
     """Live entries are still evicted in LRU order when the cache is full."""
-    c: TTLLRUCache[str, int] = TTLLRUCache(1, ttl=100, clock=FakeClock())
+    c: lru_cache.TTLLRUCache[str, int] = lru_cache.TTLLRUCache(1, ttl=100, clock=FakeClock())
     c.put("a", 1)
     c.put("b", 2)
     assert c.get("a") is None and c.get("b") == 2
     with pytest.raises(ValueError):
-        TTLLRUCache(1, ttl=0)
+        lru_cache.TTLLRUCache(1, ttl=0)

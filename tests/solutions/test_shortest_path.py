@@ -2,11 +2,7 @@
 
 import random
 
-from solutions.shortest_path import (
-    bidirectional_shortest_path,
-    degrees_of_separation,
-    shortest_path,
-)
+from solutions import shortest_path
 
 FRIENDS = {
     "ann": ["bob", "cat"],
@@ -21,53 +17,57 @@ FRIENDS = {
 
 def _is_walk(graph: dict[str, list[str]], path: list[str]) -> bool:
     """Every consecutive pair in ``path`` is an edge of ``graph``."""
-    return all(b in graph.get(a, []) for a, b in zip(path, path[1:]))
+    return all(b in graph.get(a, []) for a, b in zip(path, path[1:], strict=False))
 
 
 def test_finds_a_shortest_path() -> None:
     """The path has the minimum number of hops and uses real edges."""
-    path = shortest_path(FRIENDS, "ann", "eve")
+    path = shortest_path.shortest_path(FRIENDS, "ann", "eve")
     assert path is not None and path[0] == "ann" and path[-1] == "eve"
     assert len(path) == 4 and _is_walk(FRIENDS, path)
-    assert degrees_of_separation(FRIENDS, "ann", "eve") == 3
+    assert shortest_path.degrees_of_separation(FRIENDS, "ann", "eve") == 3
 
 
 def test_same_user_is_zero_hops() -> None:
     """A user is zero degrees from themself."""
-    assert shortest_path(FRIENDS, "bob", "bob") == ["bob"]
-    assert degrees_of_separation(FRIENDS, "bob", "bob") == 0
-    assert bidirectional_shortest_path(FRIENDS, "bob", "bob") == ["bob"]
+    assert shortest_path.shortest_path(FRIENDS, "bob", "bob") == ["bob"]
+    assert shortest_path.degrees_of_separation(FRIENDS, "bob", "bob") == 0
+    assert shortest_path.bidirectional_shortest_path(FRIENDS, "bob", "bob") == ["bob"]
 
 
 def test_disconnected_components() -> None:
     """Users in different components have no path."""
-    assert shortest_path(FRIENDS, "ann", "zed") is None
-    assert degrees_of_separation(FRIENDS, "ann", "zed") is None
-    assert bidirectional_shortest_path(FRIENDS, "ann", "zed") is None
+    assert shortest_path.shortest_path(FRIENDS, "ann", "zed") is None
+    assert shortest_path.degrees_of_separation(FRIENDS, "ann", "zed") is None
+    assert shortest_path.bidirectional_shortest_path(FRIENDS, "ann", "zed") is None
 
 
 def test_unknown_users() -> None:
     """A user missing from the graph is unreachable, not an error."""
-    assert shortest_path(FRIENDS, "ghost", "ann") is None
-    assert shortest_path(FRIENDS, "ann", "ghost") is None
-    assert bidirectional_shortest_path(FRIENDS, "ghost", "ann") is None
-    assert bidirectional_shortest_path(FRIENDS, "ann", "ghost") is None
+    assert shortest_path.shortest_path(FRIENDS, "ghost", "ann") is None
+    assert shortest_path.shortest_path(FRIENDS, "ann", "ghost") is None
+    assert shortest_path.bidirectional_shortest_path(FRIENDS, "ghost", "ann") is None
+    assert shortest_path.bidirectional_shortest_path(FRIENDS, "ann", "ghost") is None
 
 
 def test_empty_graph() -> None:
     """An empty graph has no paths at all."""
-    assert shortest_path({}, "a", "b") is None
-    assert bidirectional_shortest_path({}, "a", "a") is None
+    assert shortest_path.shortest_path({}, "a", "b") is None
+    assert shortest_path.bidirectional_shortest_path({}, "a", "a") is None
 
 
 def test_directed_graph_respects_direction() -> None:
     """In a follows graph a path exists one way only."""
     follows = {"a": ["b"], "b": ["c"], "c": []}
     reverse = {"a": [], "b": ["a"], "c": ["b"]}
-    assert shortest_path(follows, "a", "c") == ["a", "b", "c"]
-    assert shortest_path(follows, "c", "a") is None
-    assert bidirectional_shortest_path(follows, "a", "c", reverse) == ["a", "b", "c"]
-    assert bidirectional_shortest_path(follows, "c", "a", reverse) is None
+    assert shortest_path.shortest_path(follows, "a", "c") == ["a", "b", "c"]
+    assert shortest_path.shortest_path(follows, "c", "a") is None
+    assert shortest_path.bidirectional_shortest_path(follows, "a", "c", reverse) == [
+        "a",
+        "b",
+        "c",
+    ]
+    assert shortest_path.bidirectional_shortest_path(follows, "c", "a", reverse) is None
 
 
 def test_bidirectional_uneven_fan_out() -> None:
@@ -76,8 +76,17 @@ def test_bidirectional_uneven_fan_out() -> None:
     for i in range(50):  # t is a celebrity with many friends
         graph["t"].append(f"f{i}")
         graph[f"f{i}"] = ["t"]
-    assert bidirectional_shortest_path(graph, "s", "t") == ["s", "m", "t"]
-    assert bidirectional_shortest_path(graph, "f3", "s") == ["f3", "t", "m", "s"]
+    assert shortest_path.bidirectional_shortest_path(graph, "s", "t") == [
+        "s",
+        "m",
+        "t",
+    ]
+    assert shortest_path.bidirectional_shortest_path(graph, "f3", "s") == [
+        "f3",
+        "t",
+        "m",
+        "s",
+    ]
 
 
 def _random_graph(rng: random.Random, n: int, edges: int) -> dict[str, list[str]]:
@@ -97,8 +106,8 @@ def test_bidirectional_agrees_with_bfs_on_random_graphs() -> None:
     for _ in range(60):
         graph = _random_graph(rng, n=40, edges=rng.randint(20, 90))
         src, dst = str(rng.randrange(40)), str(rng.randrange(40))
-        one = shortest_path(graph, src, dst)
-        two = bidirectional_shortest_path(graph, src, dst)
+        one = shortest_path.shortest_path(graph, src, dst)
+        two = shortest_path.bidirectional_shortest_path(graph, src, dst)
         assert (one is None) == (two is None)
         if one is not None and two is not None:
             assert len(one) == len(two)
@@ -118,8 +127,8 @@ def test_bidirectional_directed_random_graphs() -> None:
                 graph[a].append(b)
                 reverse[b].append(a)
         src, dst = str(rng.randrange(n)), str(rng.randrange(n))
-        one = shortest_path(graph, src, dst)
-        two = bidirectional_shortest_path(graph, src, dst, reverse)
+        one = shortest_path.shortest_path(graph, src, dst)
+        two = shortest_path.bidirectional_shortest_path(graph, src, dst, reverse)
         assert (one is None) == (two is None)
         if one is not None and two is not None:
             assert len(one) == len(two) and _is_walk(graph, two)

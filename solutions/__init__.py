@@ -1,0 +1,1 @@
+"""Tested reference solutions for the coding round of the Peloton DE loop."""
