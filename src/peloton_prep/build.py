@@ -6,6 +6,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from .content import Content, load_content
 from .deck import write_deck
 from .guide import write_guide
 from .outputs import DECK, OUTPUTS_ENV, SITE, guide_name, publish, staging_area
-from .release import current_release
+from .release import Release, current_release
 
 PAPERS = ("a4", "letter")
 
@@ -40,14 +41,24 @@ def build(root: Path, build_dir: Path, papers: tuple[str, ...], say: Callable[[s
     with staging_area(build_dir) as staging:
         with _stage(report, "anki deck", say):
             write_deck(content, release, staging / DECK)
-        for paper in papers:
-            with _stage(report, f"study guide ({paper})", say):
-                write_guide(content, release, staging / guide_name(paper), paper)
+        with _stage(report, f"study guide ({', '.join(papers)})", say):
+            _write_guides(content, release, staging, papers)
         with _stage(report, "site", say):
             build_site(root, staging / SITE, staging)
         report.outputs = _sizes(staging)
         publish(staging, build_dir)
     return report
+
+
+def _write_guides(content: Content, release: Release, staging: Path, papers: tuple[str, ...]) -> None:
+    """Typesetting is CPU-bound and each paper size is independent, so use a core each."""
+    with ProcessPoolExecutor(max_workers=len(papers)) as pool:
+        jobs = [
+            pool.submit(write_guide, content, release, staging / guide_name(paper), paper)
+            for paper in papers
+        ]
+        for job in jobs:
+            job.result()
 
 
 def build_site(root: Path, site_dir: Path, downloads: Path) -> None:
