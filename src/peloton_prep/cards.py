@@ -105,7 +105,7 @@ def card_from_entry(path: str, entry: Entry) -> tuple[Card | None, list[Problem]
 def _check_shape(check: _Checker) -> str | None:
     """Report unknown and missing fields; the kind decides which fields belong."""
     kind = check.entry.values.get("kind")
-    if kind not in KIND_FIELDS:
+    if not isinstance(kind, str) or kind not in KIND_FIELDS:
         check.report("kind", f"must be one of {', '.join(KIND_FIELDS)}, not {kind!r}")
         return None
     allowed = COMMON_FIELDS + KIND_FIELDS[kind]
@@ -148,8 +148,9 @@ def _check_one_of(check: _Checker, tags: list[str], prefix: str, known: dict[str
 
 def _check_sources(check: _Checker) -> tuple[str, ...]:
     value = check.entry.values.get("source")
-    sources = value if isinstance(value, list) else [value]
-    if not sources or not all(isinstance(source, str) for source in sources):
+    items = value if isinstance(value, list) else [value]
+    sources = [item for item in items if isinstance(item, str)]
+    if not sources or len(sources) != len(items):
         check.report("source", "must be a seed name, an https:// reference, or a list of them")
         return ()
     for source in sources:

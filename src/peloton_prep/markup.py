@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import copy
+import html
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-import html
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import nh3
 from .taxonomy import SEEDS
 
 VOID_TAGS = frozenset(
-    "area base br col embed hr img input link meta source track wbr".split()
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
 )
 SAFE_TAGS = nh3.ALLOWED_TAGS | {
     "div", "span", "pre", "code", "table", "thead", "tbody", "tr", "th", "td",
@@ -65,7 +65,7 @@ class Renderer:
 
     def html(self, text: str) -> str:
         self._md.reset()
-        return self._md.convert(text)
+        return str(self._md.convert(text))
 
     def headings(self, text: str) -> list[tuple[int, str, str]]:
         """The (level, anchor, title) of every heading, as the site's table of contents sees them."""

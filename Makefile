@@ -1,0 +1,37 @@
+# The two commands of the README: `make build` and `make test`. Each sets itself up first.
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: build test check serve benchmark system-deps system-deps-test
+
+build: $(VENV)/.installed system-deps
+	$(BIN)/peloton-prep build
+
+test: $(VENV)/.installed-test system-deps-test
+	$(BIN)/ruff check src tests solutions
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+check: $(VENV)/.installed
+	$(BIN)/peloton-prep check
+
+serve: $(VENV)/.installed system-deps
+	$(BIN)/peloton-prep serve
+
+system-deps:
+	scripts/system-deps
+
+system-deps-test:
+	scripts/system-deps --test
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@

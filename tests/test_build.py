@@ -1,0 +1,152 @@
+"""One real build of the kit: the site, the deck and the guides, read back and checked."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from pypdf import PdfReader
+
+from conftest import ROOT
+from peloton_prep.build import BuildReport
+from peloton_prep.content import Content, load_content
+from peloton_prep.guide import write_guide
+from peloton_prep.release import current_release
+
+Built = tuple[Path, BuildReport]
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    """The repository's own content, loaded and checked."""
+    return load_content(ROOT)
+
+
+@pytest.fixture(scope="module")
+def guide(real_build: Built) -> PdfReader:
+    """The A4 guide of the real build, opened with pypdf."""
+    return PdfReader(real_build[0] / "peloton-prep-guide.pdf")
+
+
+@pytest.fixture(scope="module")
+def guide_text(guide: PdfReader) -> str:
+    """All the guide's text, whitespace folded, one page after another."""
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in guide.pages)
+
+
+def test_outputs_exist(real_build: Built) -> None:
+    """The build writes the site, the deck and both guides, and nothing else."""
+    names = sorted(path.name for path in real_build[0].iterdir())
+    assert names == ["peloton-prep-guide-letter.pdf", "peloton-prep-guide.pdf", "peloton-prep.apkg", "site"]
+
+
+def test_site_shows_cards_in_their_sections(real_build: Built, content: Content) -> None:
+    """Every card appears on its page as a collapsible block after its section's heading."""
+    for card in content.cards:
+        page = card.page.removesuffix(".md")
+        page = page.removesuffix("index") if page.endswith("index") else page + "/"
+        html = (real_build[0] / "site" / page / "index.html").read_text()
+        heading = html.index(f'id="{card.section}"')
+        assert html.index(f'id="card-{card.id}"') > heading, card.id
+
+
+def test_site_serves_downloads(real_build: Built) -> None:
+    """The downloads page links files that are inside the built site and are the real outputs."""
+    site = real_build[0] / "site"
+    html = (site / "guide" / "downloads" / "index.html").read_text()
+    for name in ("peloton-prep.apkg", "peloton-prep-guide.pdf", "peloton-prep-guide-letter.pdf"):
+        assert f'href="../../downloads/{name}"' in html
+        assert (site / "downloads" / name).read_bytes() == (real_build[0] / name).read_bytes()
+
+
+def test_diagrams_are_inline_svg(real_build: Built) -> None:
+    """Diagrams reach the page as inline SVG that follows the theme's text colour."""
+    html = (real_build[0] / "site" / "patterns" / "offline-sync" / "index.html").read_text()
+    assert '<figure class="pp-diagram"' in html and "<svg" in html and "currentColor" in html
+
+
+def test_no_request_leaves_for_a_cdn(real_build: Built) -> None:
+    """No built page loads fonts, scripts or styles from another host."""
+    for page in (real_build[0] / "site").rglob("*.html"):
+        html = page.read_text()
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
+        for tag in re.findall(r"<(?:script|link|img)\b[^>]*>", html):
+            if 'rel="canonical"' not in tag and re.search(r'(?:src|href)="https?://', tag):
+                raise AssertionError(f"{page} loads {tag}")
+
+
+def test_real_deck_imports_every_card(real_build: Built, content: Content, tmp_path: Path) -> None:
+    """The official anki library imports one note per card, each in its round's subdeck."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        request = ImportAnkiPackageRequest(
+            package_path=str(real_build[0] / "peloton-prep.apkg"), options=ImportAnkiPackageOptions()
+        )
+        col.import_anki_package(request)
+        assert col.note_count() == len(content.cards)
+        deck_names = {deck.name for deck in col.decks.all_names_and_ids()}
+        assert {card.deck for card in content.cards} <= deck_names
+    finally:
+        col.close()
+
+
+def test_deck_zip_is_normalised(real_build: Built) -> None:
+    """Zip members carry a fixed time and mode, so rebuilds are byte-identical."""
+    with zipfile.ZipFile(real_build[0] / "peloton-prep.apkg") as archive:
+        infos = archive.infolist()
+    assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {info.external_attr >> 16 for info in infos} == {0o644}
+
+
+def test_guide_has_every_chapter_and_card(guide_text: str, content: Content) -> None:
+    """Every chapter title and every card's question is printed in the guide."""
+    for part, page in content.nav:
+        if part != "Study tools":
+            assert " ".join(content.pages[page].title.split()) in guide_text, page
+    printed = " ".join(words_of(guide_text))
+    for card in content.cards:
+        opening = words_of(re.sub(r"\{\{c\d+::.*?\}\}.*", "", card.front, flags=re.DOTALL))[:6]
+        assert " ".join(opening) in printed, card.id
+
+
+def words_of(text: str) -> list[str]:
+    """Lowercase letters and digits only, so Markdown marks and typography do not matter."""
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+
+
+def test_guide_has_outline_and_embedded_fonts(guide: PdfReader) -> None:
+    """The PDF has bookmarks and embeds every font it uses."""
+    assert len(guide.outline) > 5
+    for page in guide.pages[:40]:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_toc_page_numbers_match_chapter_starts(guide: PdfReader, content: Content) -> None:
+    """Each chapter's number in the table of contents is the page its title starts on."""
+    toc = " ".join((guide.pages[1].extract_text() or "").split() + (guide.pages[2].extract_text() or "").split())
+    starts = {}
+    for number, page in enumerate(guide.pages, 1):
+        text = " ".join((page.extract_text() or "").split())
+        for part, name in content.nav:
+            title = " ".join(content.pages[name].title.split())
+            if part != "Study tools" and name not in starts and number > 2 and f"{part.upper()} {title}" in text:
+                starts[name] = number
+    for name, number in starts.items():
+        title = " ".join(content.pages[name].title.split())
+        assert re.search(re.escape(title) + r"[ .]*" + str(number) + r"\b", toc), (title, number)
+    assert len(starts) >= len([1 for part, _ in content.nav if part != "Study tools"]) - 2
+
+
+def test_guide_is_reproducible(real_build: Built, content: Content, tmp_path: Path) -> None:
+    """Typesetting the same commit again gives a byte-identical PDF."""
+    again = tmp_path / "again.pdf"
+    write_guide(content, current_release(ROOT), again, "letter")
+    assert again.read_bytes() == (real_build[0] / "peloton-prep-guide-letter.pdf").read_bytes()
