@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +92,7 @@ def load_pages(docs: Path, renderer: Renderer) -> dict[str, Page]:
     for path in sorted(docs.rglob("*.md")):
         name = path.relative_to(docs).as_posix()
         headings = renderer.headings(path.read_text(encoding="utf-8"))
-        title = next((title for level, _, title in headings if level == 1), name)
+        title = html.unescape(next((title for level, _, title in headings if level == 1), name))
         pages[name] = Page(name, title, frozenset(anchor for _, anchor, _ in headings))
     return pages
 

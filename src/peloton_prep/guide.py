@@ -19,13 +19,13 @@ from .site import cloze_filled, cloze_gaps
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 # The reader's tools, not study material: they stay on the site.
-SITE_ONLY_SECTIONS = frozenset({"Study tools"})
+SITE_ONLY_SECTIONS = frozenset({"Study tools", "Practice"})
 TEMPLATES = Path(__file__).parent / "templates"
 
 LINK = re.compile(r'href="([^"]*)"')
 HEADING_ID = re.compile(r'(<h[1-6][^>]*\bid=")([^"]+)"')
 IMG_SVG = re.compile(r'src="[^"]*diagrams/([\w-]+)\.svg"')
-EXTERNAL_LINK = re.compile(r'(<a href="(https?://[^"]+)"[^>]*>.*?</a>)', re.DOTALL)
+EXTERNAL_LINK = re.compile(r'(<a href="(https?://[^"]+)"[^>]*>(.*?)</a>)', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,15 @@ def _for_print(html: str, page: str, svg_dir: Path) -> str:
     html = HEADING_ID.sub(lambda m: f'{m.group(1)}{prefix}--{m.group(2)}"', html)
     html = LINK.sub(lambda m: f'href="{_print_link(m.group(1), page)}"', html)
     html = IMG_SVG.sub(lambda m: f'src="{(svg_dir / (m.group(1) + ".svg")).as_uri()}"', html)
-    html = EXTERNAL_LINK.sub(r'\1<span class="footnote-link">\2</span>', html)
+    html = EXTERNAL_LINK.sub(_with_footnote, html)
     html = re.sub(r"<details([^>]*)>", r'<div\1 data-details="">', html).replace("</details>", "</div>")
     return html.replace("<summary>", '<p class="admonition-title">').replace("</summary>", "</p>")
+
+
+def _with_footnote(link: re.Match[str]) -> str:
+    """Print a link's target as a footnote, unless the link text already is the target."""
+    whole, target, text = link.groups()
+    return whole if text == target else f'{whole}<span class="footnote-link">{target}</span>'
 
 
 def _print_link(href: str, page: str) -> str:

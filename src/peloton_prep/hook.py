@@ -21,7 +21,7 @@ from peloton_prep.markup import Renderer
 from peloton_prep.outputs import DOWNLOADS, OUTPUTS_ENV
 from peloton_prep.problems import ContentError
 from peloton_prep.sections import append_to_sections
-from peloton_prep.site import section_blocks
+from peloton_prep.site import practice_script, section_blocks
 
 _state: dict[str, Any] = {}
 
@@ -42,6 +42,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, svg in _state["svgs"].items():
         files.append(File.generated(config, f"diagrams/{name}.svg", content=svg))
+    script = practice_script(_state["content"], _state["renderer"])
+    files.append(File.generated(config, "assets/practice-cards.js", content=script))
     outputs = Path(os.environ.get(OUTPUTS_ENV, Path(config.config_file_path).parent / "build"))
     for name in DOWNLOADS:
         if (outputs / name).is_file():

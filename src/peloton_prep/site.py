@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from .cards import CLOZE_PATTERN, Card
-from .content import Content
+from .content import Content, page_url
 from .markup import Renderer, source_links
 
 
@@ -17,6 +19,27 @@ def card_block(card: Card, renderer: Renderer) -> str:
         f'<summary>{_inline(summary)}</summary>{answer}{renderer.html(card.back)}'
         f'<p class="pp-source">Source: {source_links(card.sources)}</p></details>'
     )
+
+
+def practice_record(card: Card, renderer: Renderer, page_url: str) -> dict[str, str]:
+    """What practice mode needs of a card: its round, both faces as HTML, and where it lives."""
+    front = cloze_gaps(card.front) if card.kind == "cloze" else card.front
+    back = f"{cloze_filled(card.front)}\n\n{card.back}" if card.kind == "cloze" else card.back
+    return {
+        "id": card.id,
+        "role": card.role,
+        "round": card.round,
+        "deck": card.deck.split("::", 1)[1],
+        "front": renderer.html(front),
+        "back": renderer.html(back),
+        "url": f"{page_url}#{card.section}",
+    }
+
+
+def practice_script(content: Content, renderer: Renderer) -> bytes:
+    """All cards as a script, not JSON: pages opened from file:// may load scripts but not fetch."""
+    records = [practice_record(card, renderer, page_url(card.page)) for card in content.cards]
+    return f"window.PELOTON_PREP_CARDS = {json.dumps(records, sort_keys=True)};\n".encode()
 
 
 def section_blocks(content: Content, page: str, renderer: Renderer) -> dict[str, str]:
