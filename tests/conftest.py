@@ -88,7 +88,7 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildRep
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the real sources, to edit without touching the repository."""
     target = tmp_path / "project"
-    for name in ("mkdocs.yml", "docs", "cards", "diagrams", "solutions"):
+    for name in ("mkdocs.yml", "mkdocs-offline.yml", "docs", "cards", "diagrams", "solutions"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, target / name)

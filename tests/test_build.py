@@ -40,7 +40,10 @@ def guide_text(guide: PdfReader) -> str:
 def test_outputs_exist(real_build: Built) -> None:
     """The build writes the site, the deck and both guides, and nothing else."""
     names = sorted(path.name for path in real_build[0].iterdir())
-    assert names == ["peloton-prep-guide-letter.pdf", "peloton-prep-guide.pdf", "peloton-prep.apkg", "site"]
+    assert names == [
+        "peloton-prep-guide-letter.pdf", "peloton-prep-guide.pdf", "peloton-prep-offline.zip",
+        "peloton-prep.apkg", "site",
+    ]
 
 
 def test_site_shows_cards_in_their_sections(real_build: Built, content: Content) -> None:

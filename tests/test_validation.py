@@ -104,3 +104,11 @@ def test_all_problems_reported_at_once(tiny_project: Path, write_cards: WriteCar
     problems = problems_of(tiny_project)
     assert [problem.split(":")[0] for problem in problems] == ["cards/a.yaml", "cards/b.yaml"]
     assert any("x: unknown field" in problem for problem in problems)
+
+
+def test_page_without_description(tiny_project: Path) -> None:
+    """A page with no meta description in its front matter is reported."""
+    (tiny_project / "docs" / "bare.md").write_text("# Bare\n")
+    assert problems_of(tiny_project) == [
+        "docs/bare.md:1: description: the front matter needs a one-sentence description"
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from mkdocs.config import load_config
 from .content import Content, load_content
 from .deck import write_deck
 from .guide import write_guide
-from .outputs import DECK, OUTPUTS_ENV, SITE, guide_name, publish, staging_area
+from .outputs import DECK, OFFLINE_ZIP, OUTPUTS_ENV, SITE, guide_name, publish, staging_area, zip_directory
 from .release import Release, current_release
 
 PAPERS = ("a4", "letter")
@@ -44,7 +45,12 @@ def build(root: Path, build_dir: Path, papers: tuple[str, ...], say: Callable[[s
         with _stage(report, f"study guide ({', '.join(papers)})", say):
             _write_guides(content, release, staging, papers)
         with _stage(report, "site", say):
-            build_site(root, staging / SITE, staging)
+            build_site(root / "mkdocs.yml", staging / SITE, staging)
+        with _stage(report, "offline zip", say):
+            offline_site = staging / ".offline-site"
+            build_site(root / "mkdocs-offline.yml", offline_site, staging)
+            zip_directory(offline_site, staging / OFFLINE_ZIP)
+            shutil.rmtree(offline_site)
         report.outputs = _sizes(staging)
         publish(staging, build_dir)
     return report
@@ -61,12 +67,12 @@ def _write_guides(content: Content, release: Release, staging: Path, papers: tup
             job.result()
 
 
-def build_site(root: Path, site_dir: Path, downloads: Path) -> None:
+def build_site(config_file: Path, site_dir: Path, downloads: Path) -> None:
     """Run a strict `mkdocs build` whose hook links the downloads staged beside it."""
     previous = os.environ.get(OUTPUTS_ENV)
     os.environ[OUTPUTS_ENV] = str(downloads)
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+        config = load_config(str(config_file), site_dir=str(site_dir))
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.meta import get_data
 
 from .cards import CLOZE_PATTERN, KIND_FIELDS, Card, card_from_entry
 from .markup import MarkdownSettings, Renderer, markup_errors, settings_from_mkdocs
@@ -22,6 +23,7 @@ class Page:
 
     path: str
     title: str
+    description: str
     anchors: frozenset[str]
 
 
@@ -44,9 +46,11 @@ class Content:
         return f"{self.site_url.rstrip('/')}/{page_url(card.page)}#{card.section}"
 
 
-def page_url(page: str) -> str:
-    """The directory-style URL MkDocs gives a page, relative to the site root."""
+def page_url(page: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page, relative to the site root."""
     stem = page.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index")
     return stem + "/"
@@ -81,6 +85,11 @@ def load_content(root: Path) -> Content:
     problems += _markup_problems(cards, renderer)
     nav = tuple(nav_pages(config.get("nav", [])))
     problems += _nav_problems(root, nav, pages)
+    problems += [
+        Problem(f"docs/{page.path}", 1, "", "description", "the front matter needs a one-sentence description")
+        for page in pages.values()
+        if not page.description
+    ]
     if problems:
         raise ContentError(problems)
     return Content(root, settings, config.get("site_url", "/"), nav, pages, tuple(cards))
@@ -91,9 +100,11 @@ def load_pages(docs: Path, renderer: Renderer) -> dict[str, Page]:
     pages = {}
     for path in sorted(docs.rglob("*.md")):
         name = path.relative_to(docs).as_posix()
-        headings = renderer.headings(path.read_text(encoding="utf-8"))
+        markdown, meta = get_data(path.read_text(encoding="utf-8"))
+        headings = renderer.headings(markdown)
         title = html.unescape(next((title for level, _, title in headings if level == 1), name))
-        pages[name] = Page(name, title, frozenset(anchor for _, anchor, _ in headings))
+        description = str(meta.get("description", "")).strip()
+        pages[name] = Page(name, title, description, frozenset(anchor for _, anchor, _ in headings))
     return pages
 
 

@@ -6,7 +6,6 @@ import hashlib
 import itertools
 import sqlite3
 import tempfile
-import zipfile
 from pathlib import Path
 
 import genanki
@@ -15,6 +14,7 @@ from .cards import Card
 from .content import Content
 from .deckstyle import DECK_CSS
 from .markup import Renderer, sanitise, source_links
+from .outputs import write_zip
 from .release import Release
 
 # A fixed namespace for GUIDs: changing it would orphan every learner's notes.
@@ -121,15 +121,5 @@ def write_deck(content: Content, release: Release, target: Path) -> None:
         package.write_to_db(connection.cursor(), release.timestamp, ids)
         connection.commit()
         connection.close()
-        _write_zip(target, {"collection.anki2": database.read_bytes(), "media": b"{}"})
+        write_zip(target, {"collection.anki2": database.read_bytes(), "media": b"{}"})
 
-
-def _write_zip(target: Path, members: dict[str, bytes]) -> None:
-    """Fixed member times and permissions keep two builds of one commit identical."""
-    stamp = (1980, 1, 1, 0, 0, 0)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)

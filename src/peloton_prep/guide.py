@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from mkdocs.utils.meta import get_data
 from weasyprint import HTML
 
 from .cards import Card
@@ -65,18 +66,10 @@ def chapters(content: Content, renderer: Renderer, svg_dir: Path) -> list[Chapte
         for card in content.cards_for(page):
             blocks[card.section] = blocks.get(card.section, "") + card_html(card, renderer)
         source = (content.root / "docs" / page).read_text(encoding="utf-8")
-        html = append_to_sections(renderer.html(_strip_front_matter(source)), blocks)
+        html = append_to_sections(renderer.html(get_data(source)[0]), blocks)
         html = _for_print(html, page, svg_dir)
         result.append(Chapter(part, chapter_anchor(page), content.pages[page].title, html))
     return result
-
-
-def _strip_front_matter(source: str) -> str:
-    if source.startswith("---\n"):
-        end = source.find("\n---\n", 4)
-        if end != -1:
-            return source[end + 5 :]
-    return source
 
 
 def _for_print(html: str, page: str, svg_dir: Path) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,13 @@ from peloton_prep.diagrams import diagram_sources, render_svg
 from peloton_prep.markup import Renderer
 from peloton_prep.outputs import DOWNLOADS, OUTPUTS_ENV
 from peloton_prep.problems import ContentError
+from peloton_prep.release import current_release, last_changed
 from peloton_prep.sections import append_to_sections
 from peloton_prep.site import practice_script, section_blocks
 
 _state: dict[str, Any] = {}
+
+SHIM = Path(__file__).parent / "vendor" / "iframe-worker-shim.js"
 
 IMG_SVG = re.compile(r'<img alt="([^"]*)" src="([^"]*diagrams/([\w-]+)\.svg)"\s*/?>')
 
@@ -36,19 +40,36 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ContentError as error:
         raise PluginError(f"peloton-prep: the sources in {root} have problems:\n{error}") from error
     _state["renderer"] = Renderer(_state["content"].settings, permalinks=False)
+    _state["changed"] = last_changed(root)
+    _state["release"] = current_release(root)
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, svg in _state["svgs"].items():
         files.append(File.generated(config, f"diagrams/{name}.svg", content=svg))
-    script = practice_script(_state["content"], _state["renderer"])
+    script = practice_script(_state["content"], _state["renderer"], config.use_directory_urls)
     files.append(File.generated(config, "assets/practice-cards.js", content=script))
+    files.append(File.generated(config, "assets/javascripts/iframe-worker-shim.js", abs_src_path=str(SHIM)))
     outputs = Path(os.environ.get(OUTPUTS_ENV, Path(config.config_file_path).parent / "build"))
     for name in DOWNLOADS:
         if (outputs / name).is_file():
             files.append(File.generated(config, f"downloads/{name}", abs_src_path=str(outputs / name)))
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    page.meta.setdefault("revision_date", f"Last updated {_updated(page.file.src_uri)}")
+    return markdown
+
+
+def _updated(page: str) -> str:
+    """A page changes when its Markdown or any of its cards does; files not yet committed take the release date."""
+    content: Content = _state["content"]
+    sources = {f"docs/{page}", *(card.path for card in content.cards_for(page))}
+    fallback = _state["release"].timestamp
+    newest = max(_state["changed"].get(source, fallback) for source in sources)
+    return datetime.fromtimestamp(newest, UTC).strftime("%Y-%m-%d")
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 DECK = "peloton-prep.apkg"
 GUIDE = "peloton-prep-guide.pdf"
 GUIDE_LETTER = "peloton-prep-guide-letter.pdf"
+OFFLINE_ZIP = "peloton-prep-offline.zip"
 DOWNLOADS = (DECK, GUIDE, GUIDE_LETTER)
 SITE = "site"
 
@@ -46,3 +48,19 @@ def publish(staging: Path, build_dir: Path) -> None:
             shutil.rmtree(retired)
         else:
             item.replace(target)
+
+
+def write_zip(target: Path, members: dict[str, bytes]) -> None:
+    """Fixed member times and permissions keep two builds of one commit byte-identical."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+
+
+def zip_directory(source: Path, target: Path) -> None:
+    """Zip a folder's files in sorted order, so the archive depends only on their contents."""
+    files = sorted(path for path in source.rglob("*") if path.is_file())
+    write_zip(target, {path.relative_to(source).as_posix(): path.read_bytes() for path in files})

@@ -32,6 +32,23 @@ def current_release(root: Path) -> Release:
     return Release(version=f"{_date(timestamp)}-{commit or 'uncommitted'}", timestamp=timestamp)
 
 
+def last_changed(root: Path) -> dict[str, int]:
+    """Each tracked file's last commit time, from one walk of the history (newest first)."""
+    try:
+        log = subprocess.run(
+            ["git", "log", "--format=%x00%ct", "--name-only", "--", "docs", "cards"],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    times: dict[str, int] = {}
+    for commit in log.split("\0")[1:]:
+        stamp, *names = commit.strip().splitlines()
+        for name in names:
+            times.setdefault(name, int(stamp))
+    return times
+
+
 def _git_head(root: Path) -> tuple[int, str]:
     try:
         out = subprocess.run(

@@ -36,9 +36,9 @@ def practice_record(card: Card, renderer: Renderer, page_url: str) -> dict[str, 
     }
 
 
-def practice_script(content: Content, renderer: Renderer) -> bytes:
+def practice_script(content: Content, renderer: Renderer, directory_urls: bool) -> bytes:
     """All cards as a script, not JSON: pages opened from file:// may load scripts but not fetch."""
-    records = [practice_record(card, renderer, page_url(card.page)) for card in content.cards]
+    records = [practice_record(card, renderer, page_url(card.page, directory_urls)) for card in content.cards]
     return f"window.PELOTON_PREP_CARDS = {json.dumps(records, sort_keys=True)};\n".encode()
 
 
