@@ -30,6 +30,7 @@ _state: dict[str, Any] = {}
 SHIM = Path(__file__).parent / "vendor" / "iframe-worker-shim.js"
 
 IMG_SVG = re.compile(r'<img alt="([^"]*)" src="([^"]*diagrams/([\w-]+)\.svg)"\s*/?>')
+SVG_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -75,12 +76,24 @@ def _updated(page: str) -> str:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     content: Content = _state["content"]
     blocks = section_blocks(content, page.file.src_uri, _state["renderer"])
-    return IMG_SVG.sub(_inline_svg, append_to_sections(html, blocks))
+    return IMG_SVG.sub(_diagram, append_to_sections(html, blocks))
 
 
-def _inline_svg(match: re.Match[str]) -> str:
-    """Inline diagrams so their strokes follow the light or dark theme's text colour."""
-    svg = _state["svgs"][match.group(3)].decode()
-    svg = svg[svg.index("<svg"):]
-    alt = match.group(1)
-    return f'<figure class="pp-diagram" role="img" aria-label="{alt}">{svg}</figure>'
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Name the search dialog and the checklist boxes, which the theme leaves unlabelled."""
+    output = output.replace(
+        'data-md-component="search" role="dialog"',
+        'data-md-component="search" role="dialog" aria-label="Search"',
+    )
+    return output.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-label="Done" disabled')
+
+
+def _diagram(match: re.Match[str]) -> str:
+    """A lazily loaded diagram with its size known up front, so the page never jumps."""
+    alt, src, name = match.groups()
+    size = SVG_SIZE.search(_state["svgs"][name].decode())
+    width, height = (round(float(value) * 4 / 3) for value in size.groups()) if size else (600, 300)
+    return (
+        f'<figure class="pp-diagram"><img src="{src}" alt="{alt}" width="{width}" height="{height}" '
+        f'loading="lazy" decoding="async"></figure>'
+    )
