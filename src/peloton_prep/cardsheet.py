@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from .cards import Card
 from .content import Content
@@ -30,10 +31,14 @@ CARDS_PER_SHEET = COLUMNS * ROWS
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 # The least room around the grid, for the crop marks and the printer's unprintable edge.
 MIN_MARGIN_X, MIN_MARGIN_Y = 15.0, 24.0
-# Type size by the word count of a face's text: (fewer than this many words, class name).
-SIZE_CLASSES = ((30, "size-xl"), (60, "size-l"), (110, "size-m"))
-SMALLEST_SIZE = "size-s"
+# Type sizes, largest first (cardsheet.css), and the first guess by word count: a face of fewer
+# than LIMIT words starts at that size. A face whose text still overflows steps down a size.
+SIZES = ("size-xl", "size-l", "size-m", "size-s", "size-xs", "size-xxs")
+WORD_LIMITS = ((30, "size-xl"), (60, "size-l"), (110, "size-m"))
+STYLESHEET = TEMPLATES / "cardsheet.css"
 LINK_OPEN = re.compile(r"<a\b[^>]*>")
+
+FaceKey = tuple[str, str]  # (card id, "front" or "back")
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,17 @@ def geometry(paper: str) -> Geometry:
 
 
 @dataclass(frozen=True)
+class Faces:
+    """A card's two sides as HTML, and the word count each side's type size starts from."""
+
+    card: Card
+    front: str
+    back: str
+    front_words: int
+    back_words: int
+
+
+@dataclass(frozen=True)
 class Face:
     """One side of one card, placed in its cell."""
 
@@ -86,6 +102,7 @@ class Face:
     top: float
     html: str
     size: str
+    deck: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,10 +116,9 @@ class Sheet:
     backs: tuple[Face, ...]
 
 
-def size_class(text: str) -> str:
-    """Smaller type for longer text, so a face of up to ~150 words fits its card."""
-    words = len(text.split())
-    return next((name for limit, name in SIZE_CLASSES if words < limit), SMALLEST_SIZE)
+def first_size(words: int) -> str:
+    """Smaller type for longer text: the size a face starts from before it is fitted."""
+    return next((name for limit, name in WORD_LIMITS if words < limit), "size-s")
 
 
 def deck_label(card: Card) -> str:
@@ -110,22 +126,20 @@ def deck_label(card: Card) -> str:
     return f"{ROLES[card.role]} · {ROUNDS[card.round]}"
 
 
-def front_html(card: Card, renderer: Renderer) -> tuple[str, str]:
-    """The question, or the cloze text with a gap per deletion; and its size class."""
-    text = cloze_gaps(card.front) if card.kind == "cloze" else card.front
-    return _print_html(renderer.html(text)), size_class(text)
-
-
-def back_html(card: Card, renderer: Renderer) -> tuple[str, str]:
-    """The answer, or the cloze text with its deletions in bold and then the extra."""
-    if card.kind == "qa":
-        return _print_html(renderer.html(card.back)), size_class(card.back)
-    filled = cloze_filled(card.front)
-    html = (
-        f'<div class="filled">{_print_html(renderer.html(filled))}</div>'
-        f'<div class="extra">{_print_html(renderer.html(card.back))}</div>'
-    )
-    return html, size_class(filled + " " + card.back)
+def card_faces(card: Card, renderer: Renderer) -> Faces:
+    """Front: the question, or the cloze with a gap per deletion. Back: the answer, or the
+    cloze with its deletions in bold, then the extra."""
+    if card.kind == "cloze":
+        question, filled = cloze_gaps(card.front), cloze_filled(card.front)
+        back = (
+            f'<div class="filled">{_print_html(renderer.html(filled))}</div>'
+            f'<div class="extra">{_print_html(renderer.html(card.back))}</div>'
+        )
+        back_words = len(filled.split()) + len(card.back.split())
+    else:
+        question = card.front
+        back, back_words = _print_html(renderer.html(card.back)), len(card.back.split())
+    return Faces(card, _print_html(renderer.html(question)), back, len(question.split()), back_words)
 
 
 def _print_html(html: str) -> str:
@@ -133,40 +147,78 @@ def _print_html(html: str) -> str:
     return LINK_OPEN.sub('<span class="link">', html).replace("</a>", "</span>")
 
 
-def sheets(cards: tuple[Card, ...], renderer: Renderer, grid: Geometry) -> Iterator[Sheet]:
+def sheets(cards: Sequence[Faces], sizes: dict[FaceKey, str], grid: Geometry) -> Iterator[Sheet]:
     """Cards in order, eight to a sheet; the back of (row, column) sits at (row, 1 - column)."""
     for start in range(0, len(cards), CARDS_PER_SHEET):
         batch = cards[start : start + CARDS_PER_SHEET]
         fronts, backs = [], []
-        for index, card in enumerate(batch):
+        for index, faces in enumerate(batch):
             row, column = divmod(index, COLUMNS)
-            front, front_size = front_html(card, renderer)
-            back, back_size = back_html(card, renderer)
-            front = f'<p class="deck">{deck_label(card)}</p><div class="body {front_size}">{front}</div>'
-            fronts.append(Face(card.id, *grid.cell(row, column), front, front_size))
-            backs.append(Face(card.id, *grid.cell(row, COLUMNS - 1 - column), back, back_size))
+            card_id = faces.card.id
+            front_cell = grid.cell(row, column)
+            fronts.append(Face(card_id, *front_cell, faces.front, sizes[card_id, "front"], deck_label(faces.card)))
+            back_cell = grid.cell(row, COLUMNS - 1 - column)
+            backs.append(Face(card_id, *back_cell, faces.back, sizes[card_id, "back"]))
         yield Sheet(start // CARDS_PER_SHEET + 1, start + 1, start + len(batch), tuple(fronts), tuple(backs))
 
 
-def cardsheet_html(content: Content, release: Release, paper: str) -> str:
+def cardsheet_html(cards: Sequence[Faces], sizes: dict[FaceKey, str], release: Release, grid: Geometry) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
     )
-    grid = geometry(paper)
     return env.get_template("cardsheet.html").render(
-        sheets=list(sheets(content.cards, Renderer(content.settings), grid)),
-        sheet_count=math.ceil(len(content.cards) / CARDS_PER_SHEET),
-        card_count=len(content.cards),
+        sheets=list(sheets(cards, sizes, grid)),
+        sheet_count=math.ceil(len(cards) / CARDS_PER_SHEET),
+        card_count=len(cards),
         grid=grid,
         release=release,
     )
 
 
+def overflowing(document: Any) -> set[FaceKey]:
+    """The faces whose text runs past the bottom of its box (and is cut off) in a rendered document."""
+    found = set()
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            face = box.element.get("data-face") if box.element is not None and box.element_tag == "div" else None
+            if face and box.children:
+                bottom = max(child.position_y + child.margin_height() for child in box.children)
+                if bottom > box.content_box_y() + box.height + 0.5:
+                    card_id, side = face.split(" ")
+                    found.add((card_id, side))
+    return found
+
+
+def fitted_document(content: Content, release: Release, paper: str) -> Any:
+    """The rendered sheets with every face at the largest type size at which its text fits.
+
+    Sizes start from word counts; faces that overflow step down a size, measured in small
+    documents of just those cards, and the whole set is laid out again only if any had to.
+    """
+    renderer, grid = Renderer(content.settings), geometry(paper)
+    cards = [card_faces(card, renderer) for card in content.cards]
+    sizes = {(f.card.id, "front"): first_size(f.front_words) for f in cards}
+    sizes |= {(f.card.id, "back"): first_size(f.back_words) for f in cards}
+    document = full = _render(cards, sizes, release, grid, content.root)
+    changed = False
+    while True:
+        crowded = {face for face in overflowing(document) if sizes[face] != SIZES[-1]}
+        if not crowded:
+            break
+        for face in crowded:
+            sizes[face] = SIZES[SIZES.index(sizes[face]) + 1]
+        changed = True
+        retry = [faces for faces in cards if {(faces.card.id, "front"), (faces.card.id, "back")} & crowded]
+        document = _render(retry, sizes, release, grid, content.root)
+    return _render(cards, sizes, release, grid, content.root) if changed else full
+
+
+def _render(cards: Sequence[Faces], sizes: dict[FaceKey, str], release: Release, grid: Geometry, root: Path) -> Any:
+    html = HTML(string=cardsheet_html(cards, sizes, release, grid), base_url=str(root))
+    return html.render(stylesheets=[CSS(filename=str(STYLESHEET))])
+
+
 def write_card_sheets(content: Content, release: Release, target: Path, paper: str = "a4") -> None:
     """Typeset the cut-out cards; the PDF's dates and identifier come from the release, not the clock."""
-    HTML(string=cardsheet_html(content, release, paper), base_url=str(content.root)).write_pdf(
-        target,
-        stylesheets=[str(TEMPLATES / "cardsheet.css")],
-        pdf_identifier=release.version.encode(),
-        custom_metadata=True,
-    )
+    document = fitted_document(content, release, paper)
+    document.write_pdf(target, pdf_identifier=release.version.encode(), custom_metadata=True)

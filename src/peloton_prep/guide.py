@@ -78,6 +78,7 @@ def _for_print(html: str, page: str, svg_dir: Path) -> str:
     html = HEADING_ID.sub(lambda m: f'{m.group(1)}{prefix}--{m.group(2)}"', html)
     html = LINK.sub(lambda m: f'href="{_print_link(m.group(1), page)}"', html)
     html = IMG_SVG.sub(lambda m: f'src="{(svg_dir / (m.group(1) + ".svg")).as_uri()}"', html)
+    html = html.replace("<p><img ", '<p class="figure"><img ')
     html = EXTERNAL_LINK.sub(_with_footnote, html)
     html = re.sub(r"<details([^>]*)>", r'<div\1 data-details="">', html).replace("</details>", "</div>")
     return html.replace("<summary>", '<p class="admonition-title">').replace("</summary>", "</p>")
