@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -113,3 +114,18 @@ def test_html_is_sanitised(tiny_project: Path, make_deck: Callable[[str, int, st
     with zipfile.ZipFile(path) as archive:
         database = archive.read("collection.anki2")
     assert b"onerror" not in database and b"<script" not in database
+
+
+def test_diagram_images_are_bundled(tiny_project: Path, make_deck: Callable[[str, int, str], Path]) -> None:
+    """A card showing a diagram carries the SVG in the package and points at that copy."""
+    (tiny_project / "diagrams").mkdir()
+    (tiny_project / "diagrams" / "flow.dot").write_text("digraph { a -> b }")
+    card = GOOD_QA.replace(
+        "back: An idempotency key the server remembers.", "back: '![Flow](../diagrams/flow.svg)'"
+    )
+    with zipfile.ZipFile(make_deck(card, 1_700_000_000, "img.apkg")) as archive:
+        media = json.loads(archive.read("media"))
+        database = archive.read("collection.anki2")
+        assert media == {"0": "pp-diagram-flow.svg"}
+        assert archive.read("0").startswith(b"<?xml")
+    assert b'src="pp-diagram-flow.svg"' in database

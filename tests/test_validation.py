@@ -50,13 +50,15 @@ def test_good_cards_load(tiny_project: Path, write_cards: WriteCards) -> None:
          "cards/bad.yaml:4: card 'test-qa': back: broken Markdown or HTML: unclosed ``` code fence"),
         ("back: An idempotency key the server remembers.", "back: " + "word " * 151,
          "cards/bad.yaml:4: card 'test-qa': back: 151 words, over the 150-word phone limit"),
+        ("back: An idempotency key the server remembers.", "back: '![x](https://example.org/x.png)'",
+         "cards/bad.yaml:4: card 'test-qa': back: images must be diagrams from diagrams/, never hot-linked"),
         ("kind: qa", "kind: essay", "cards/bad.yaml:2: card 'test-qa': kind: must be one of qa, cloze"),
         ("round::trade-offs", "round::lunch", "cards/bad.yaml:5: card 'test-qa': tags: unknown round::lunch"),
         ("seed:pm-system-design", "my memory",
          "cards/bad.yaml:8: card 'test-qa': source: 'my memory' is neither"),
     ],
     ids=["unknown-field", "missing-field", "bad-id", "empty-text", "tag-space", "no-page",
-         "no-section", "broken-html", "broken-markdown", "too-long", "bad-kind", "bad-round",
+         "no-section", "broken-html", "broken-markdown", "too-long", "hot-linked-image", "bad-kind", "bad-round",
          "bad-source"],
 )
 def test_each_error_class(

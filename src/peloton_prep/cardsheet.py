@@ -179,7 +179,7 @@ def overflowing(document: Any) -> set[FaceKey]:
     """The faces whose text runs past the bottom of its box (and is cut off) in a rendered document."""
     found = set()
     for page in document.pages:
-        for box in page._page_box.descendants():
+        for box in page._page_box.descendants(placeholders=True):
             face = box.element.get("data-face") if box.element is not None and box.element_tag == "div" else None
             if face and box.children:
                 bottom = max(child.position_y + child.margin_height() for child in box.children)

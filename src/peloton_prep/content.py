@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from .cards import CLOZE_PATTERN, KIND_FIELDS, Card, card_from_entry
 from .markup import MarkdownSettings, Renderer, markup_errors, settings_from_mkdocs
 from .problems import ContentError, Problem
 from .yamlsource import read_entries
+
+REMOTE_IMAGE = re.compile(r'<img[^>]+src="(?:https?:)?//')
 
 
 @dataclass(frozen=True)
@@ -163,8 +166,11 @@ def _markup_problems(cards: list[Card], renderer: Renderer) -> list[Problem]:
     for card in cards:
         for field, text in zip(KIND_FIELDS[card.kind], (card.front, card.back), strict=True):
             plain = CLOZE_PATTERN.sub(r"\2", text)
-            for error in markup_errors(plain, renderer.html(plain)):
+            rendered = renderer.html(plain)
+            for error in markup_errors(plain, rendered):
                 problems.append(_problem(card, field, f"broken Markdown or HTML: {error}"))
+            if REMOTE_IMAGE.search(rendered):
+                problems.append(_problem(card, field, "images must be diagrams from diagrams/, never hot-linked"))
     return problems
 
 

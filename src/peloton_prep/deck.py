@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
+import re
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -13,12 +15,16 @@ import genanki
 from .cards import Card
 from .content import Content
 from .deckstyle import DECK_CSS
+from .diagrams import diagram_sources, render_svg
 from .markup import Renderer, sanitise, source_links
 from .outputs import write_zip
 from .release import Release
 
 # A fixed namespace for GUIDs: changing it would orphan every learner's notes.
 GUID_NAMESPACE = "peloton-prep"
+
+DIAGRAM_SRC = re.compile(r'src="[^"]*diagrams/([\w-]+)\.svg"')
+DIAGRAM_SRC_MD = re.compile(r"diagrams/([\w-]+)\.svg")
 
 # Hard-coded ids: genanki's built-in models share ids with every genanki user, and Anki
 # matches note types by id, so ours must be unique and must never change kind.
@@ -85,8 +91,8 @@ def note_for(card: Card, content: Content, renderer: Renderer) -> genanki.Note:
     """The deck's rendering of one card."""
     model = QA_MODEL if card.kind == "qa" else CLOZE_MODEL
     fields = [
-        sanitise(renderer.html(card.front)),
-        sanitise(renderer.html(card.back)),
+        _bundled_images(sanitise(renderer.html(card.front))),
+        _bundled_images(sanitise(renderer.html(card.back))),
         content.url_for(card),
         source_links(card.sources),
         card.id,
@@ -98,6 +104,23 @@ def note_for(card: Card, content: Content, renderer: Renderer) -> genanki.Note:
         guid=genanki.guid_for(GUID_NAMESPACE, card.id),
         sort_field=card.front,
     )
+
+
+def _bundled_images(html: str) -> str:
+    """Point diagram images at the copies packed into the deck's media, never at the web."""
+    return DIAGRAM_SRC.sub(lambda match: f'src="{media_name(match.group(1))}"', html)
+
+
+def media_name(diagram: str) -> str:
+    return f"pp-diagram-{diagram}.svg"
+
+
+def diagram_media(content: Content) -> dict[str, bytes]:
+    """The diagrams the cards show, rendered for the deck's media folder."""
+    used = set()
+    for card in content.cards:
+        used.update(DIAGRAM_SRC_MD.findall(card.front + card.back))
+    return {media_name(path.stem): render_svg(path) for path in diagram_sources(content.root) if path.stem in used}
 
 
 def build_decks(content: Content) -> list[genanki.Deck]:
@@ -121,5 +144,9 @@ def write_deck(content: Content, release: Release, target: Path) -> None:
         package.write_to_db(connection.cursor(), release.timestamp, ids)
         connection.commit()
         connection.close()
-        write_zip(target, {"collection.anki2": database.read_bytes(), "media": b"{}"})
+        media = diagram_media(content)
+        index = {str(number): name for number, name in enumerate(sorted(media))}
+        members = {"collection.anki2": database.read_bytes(), "media": json.dumps(index).encode()}
+        members.update({number: media[name] for number, name in index.items()})
+        write_zip(target, members)
 
