@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"peloton-prep: no mkdocs.yml in {root}", file=sys.stderr)
         return USAGE_ERRORS
     _show_mkdocs_warnings()
+    # We pin MkDocs 1.x on purpose (2.x drops plugins), so its move-on banner is noise here.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         return int(COMMANDS[args.command](root, args))
     except ContentError as error:
@@ -75,7 +78,9 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 def _serve(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    # Not strict: the preview must come up before the first build has made the downloads.
+    serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, strict=False)
     return OK
 
 
@@ -97,3 +102,7 @@ def _show_mkdocs_warnings() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.WARNING)
+
+
+if __name__ == "__main__":
+    run()
