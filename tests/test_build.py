@@ -65,10 +65,15 @@ def test_site_serves_downloads(real_build: Built) -> None:
         assert (site / "downloads" / name).read_bytes() == (real_build[0] / name).read_bytes()
 
 
-def test_diagrams_are_inline_svg(real_build: Built) -> None:
-    """Diagrams reach the page as inline SVG that follows the theme's text colour."""
-    html = (real_build[0] / "site" / "patterns" / "offline-sync" / "index.html").read_text()
-    assert '<figure class="pp-diagram"' in html and "<svg" in html and "currentColor" in html
+def test_diagrams_are_sized_lazy_svg_images(real_build: Built) -> None:
+    """Each diagram is an SVG rendered at build time, shown lazily with its size reserved."""
+    site = real_build[0] / "site"
+    html = (site / "patterns" / "offline-sync" / "index.html").read_text()
+    image = re.search(r'<figure class="pp-diagram"><img src="([^"]+)" alt="[^"]+" width="\d+" height="\d+" '
+                      r'loading="lazy"', html)
+    assert image is not None
+    svg = (site / "patterns" / "offline-sync" / image.group(1)).resolve()
+    assert svg.read_text().lstrip().startswith("<?xml") and "<svg" in svg.read_text()
 
 
 def test_no_request_leaves_for_a_cdn(real_build: Built) -> None:
