@@ -14,6 +14,7 @@ from conftest import ROOT
 from peloton_prep.build import BuildReport
 from peloton_prep.content import Content, load_content
 from peloton_prep.guide import SITE_ONLY_SECTIONS, write_guide
+from peloton_prep.outputs import DOWNLOADS
 from peloton_prep.release import current_release
 
 Built = tuple[Path, BuildReport]
@@ -41,8 +42,8 @@ def test_outputs_exist(real_build: Built) -> None:
     """The build writes the site, the deck and both guides, and nothing else."""
     names = sorted(path.name for path in real_build[0].iterdir())
     assert names == [
-        "peloton-prep-guide-letter.pdf", "peloton-prep-guide.pdf", "peloton-prep-offline.zip",
-        "peloton-prep.apkg", "site",
+        "peloton-prep-cards-letter.pdf", "peloton-prep-cards.pdf", "peloton-prep-guide-letter.pdf",
+        "peloton-prep-guide.pdf", "peloton-prep-offline.zip", "peloton-prep.apkg", "site",
     ]
 
 
@@ -60,8 +61,8 @@ def test_site_serves_downloads(real_build: Built) -> None:
     """The downloads page links files that are inside the built site and are the real outputs."""
     site = real_build[0] / "site"
     html = (site / "guide" / "downloads" / "index.html").read_text()
-    for name in ("peloton-prep.apkg", "peloton-prep-guide.pdf", "peloton-prep-guide-letter.pdf"):
-        assert f'href="../../downloads/{name}"' in html
+    for name in DOWNLOADS:
+        assert f'href="../../downloads/{name}" download' in html
         assert (site / "downloads" / name).read_bytes() == (real_build[0] / name).read_bytes()
 
 

@@ -15,10 +15,21 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from .cardsheet import write_card_sheets
 from .content import Content, load_content
 from .deck import write_deck
 from .guide import write_guide
-from .outputs import DECK, OFFLINE_ZIP, OUTPUTS_ENV, SITE, guide_name, publish, staging_area, zip_directory
+from .outputs import (
+    DECK,
+    OFFLINE_ZIP,
+    OUTPUTS_ENV,
+    SITE,
+    card_sheet_name,
+    guide_name,
+    publish,
+    staging_area,
+    zip_directory,
+)
 from .release import Release, current_release
 
 PAPERS = ("a4", "letter")
@@ -42,25 +53,26 @@ def build(root: Path, build_dir: Path, papers: tuple[str, ...], say: Callable[[s
     with staging_area(build_dir) as staging:
         with _stage(report, "anki deck", say):
             write_deck(content, release, staging / DECK)
-        with _stage(report, f"study guide ({', '.join(papers)})", say):
-            _write_guides(content, release, staging, papers)
-        with _stage(report, "site", say):
-            build_site(root / "mkdocs.yml", staging / SITE, staging)
+        with _stage(report, f"guide + cards ({', '.join(papers)})", say):
+            _write_pdfs(content, release, staging, papers)
         with _stage(report, "offline zip", say):
             offline_site = staging / ".offline-site"
             build_site(root / "mkdocs-offline.yml", offline_site, staging)
             zip_directory(offline_site, staging / OFFLINE_ZIP)
             shutil.rmtree(offline_site)
+        with _stage(report, "site", say):
+            build_site(root / "mkdocs.yml", staging / SITE, staging)
         report.outputs = _sizes(staging)
         publish(staging, build_dir)
     return report
 
 
-def _write_guides(content: Content, release: Release, staging: Path, papers: tuple[str, ...]) -> None:
-    """Typesetting is CPU-bound and each paper size is independent, so use a core each."""
-    with ProcessPoolExecutor(max_workers=len(papers)) as pool:
-        jobs = [
-            pool.submit(write_guide, content, release, staging / guide_name(paper), paper)
+def _write_pdfs(content: Content, release: Release, staging: Path, papers: tuple[str, ...]) -> None:
+    """Typesetting is CPU-bound and every PDF is independent, so spread them over the cores."""
+    with ProcessPoolExecutor(max_workers=min(2 * len(papers), os.cpu_count() or 1)) as pool:
+        jobs = [pool.submit(write_guide, content, release, staging / guide_name(paper), paper) for paper in papers]
+        jobs += [
+            pool.submit(write_card_sheets, content, release, staging / card_sheet_name(paper), paper)
             for paper in papers
         ]
         for job in jobs:

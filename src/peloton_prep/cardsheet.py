@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,8 +127,7 @@ def deck_label(card: Card) -> str:
 
 
 def card_faces(card: Card, renderer: Renderer) -> Faces:
-    """Front: the question, or the cloze with a gap per deletion. Back: the answer, or the
-    cloze with its deletions in bold, then the extra."""
+    """Front: the question, or the cloze with gaps; back: the answer, or the filled cloze and its extra."""
     if card.kind == "cloze":
         question, filled = cloze_gaps(card.front), cloze_filled(card.front)
         back = (
@@ -162,12 +161,15 @@ def sheets(cards: Sequence[Faces], sizes: dict[FaceKey, str], grid: Geometry) ->
         yield Sheet(start // CARDS_PER_SHEET + 1, start + 1, start + len(batch), tuple(fronts), tuple(backs))
 
 
-def cardsheet_html(cards: Sequence[Faces], sizes: dict[FaceKey, str], release: Release, grid: Geometry) -> str:
+def cardsheet_html(
+    cards: Sequence[Faces], sizes: dict[FaceKey, str], release: Release, grid: Geometry, only: Set[int] | None = None
+) -> str:
+    """The sheets as one HTML document; `only` keeps just the sheets with those numbers."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
     )
     return env.get_template("cardsheet.html").render(
-        sheets=list(sheets(cards, sizes, grid)),
+        sheets=[sheet for sheet in sheets(cards, sizes, grid) if only is None or sheet.number in only],
         sheet_count=math.ceil(len(cards) / CARDS_PER_SHEET),
         card_count=len(cards),
         grid=grid,
@@ -175,10 +177,24 @@ def cardsheet_html(cards: Sequence[Faces], sizes: dict[FaceKey, str], release: R
     )
 
 
-def overflowing(document: Any) -> set[FaceKey]:
-    """The faces whose text runs past the bottom of its box (and is cut off) in a rendered document."""
+def render_sheets(
+    cards: Sequence[Faces],
+    sizes: dict[FaceKey, str],
+    release: Release,
+    grid: Geometry,
+    root: Path,
+    only: Set[int] | None = None,
+) -> Any:
+    """Lay out the sheets (or `only` those numbered) with each face at the given type size."""
+    html = HTML(string=cardsheet_html(cards, sizes, release, grid, only), base_url=str(root))
+    return html.render(stylesheets=[CSS(filename=str(STYLESHEET))])
+
+
+def overflowing(pages: Iterable[Any]) -> set[FaceKey]:
+    """The faces whose text runs past the bottom of their box, and is cut off, on laid-out pages."""
+    # WeasyPrint keeps each page's box tree on Page._page_box; placeholders stand for absolute boxes.
     found = set()
-    for page in document.pages:
+    for page in pages:
         for box in page._page_box.descendants(placeholders=True):
             face = box.element.get("data-face") if box.element is not None and box.element_tag == "div" else None
             if face and box.children:
@@ -190,32 +206,26 @@ def overflowing(document: Any) -> set[FaceKey]:
 
 
 def fitted_document(content: Content, release: Release, paper: str) -> Any:
-    """The rendered sheets with every face at the largest type size at which its text fits.
+    """The laid-out sheets with every face at the largest type size at which its text fits.
 
-    Sizes start from word counts; faces that overflow step down a size, measured in small
-    documents of just those cards, and the whole set is laid out again only if any had to.
+    Sizes start from word counts. A face that overflows steps down a size: only the sheets
+    holding such faces are laid out again, and their pages replace the old ones.
     """
     renderer, grid = Renderer(content.settings), geometry(paper)
     cards = [card_faces(card, renderer) for card in content.cards]
     sizes = {(f.card.id, "front"): first_size(f.front_words) for f in cards}
     sizes |= {(f.card.id, "back"): first_size(f.back_words) for f in cards}
-    document = full = _render(cards, sizes, release, grid, content.root)
-    changed = False
-    while True:
-        crowded = {face for face in overflowing(document) if sizes[face] != SIZES[-1]}
-        if not crowded:
-            break
+    sheet_of = {f.card.id: index // CARDS_PER_SHEET + 1 for index, f in enumerate(cards)}
+    document = render_sheets(cards, sizes, release, grid, content.root)
+    pages, latest = list(document.pages), document.pages
+    while crowded := {face for face in overflowing(latest) if sizes[face] != SIZES[-1]}:
         for face in crowded:
             sizes[face] = SIZES[SIZES.index(sizes[face]) + 1]
-        changed = True
-        retry = [faces for faces in cards if {(faces.card.id, "front"), (faces.card.id, "back")} & crowded]
-        document = _render(retry, sizes, release, grid, content.root)
-    return _render(cards, sizes, release, grid, content.root) if changed else full
-
-
-def _render(cards: Sequence[Faces], sizes: dict[FaceKey, str], release: Release, grid: Geometry, root: Path) -> Any:
-    html = HTML(string=cardsheet_html(cards, sizes, release, grid), base_url=str(root))
-    return html.render(stylesheets=[CSS(filename=str(STYLESHEET))])
+        redo = sorted({sheet_of[card_id] for card_id, _ in crowded})
+        latest = render_sheets(cards, sizes, release, grid, content.root, set(redo)).pages
+        for index, number in enumerate(redo):
+            pages[2 * number - 2 : 2 * number] = latest[2 * index : 2 * index + 2]
+    return document.copy(pages)
 
 
 def write_card_sheets(content: Content, release: Release, target: Path, paper: str = "a4") -> None:

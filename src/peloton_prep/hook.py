@@ -23,10 +23,11 @@ from peloton_prep.outputs import DOWNLOADS, OUTPUTS_ENV
 from peloton_prep.problems import ContentError
 from peloton_prep.release import current_release, last_changed
 from peloton_prep.sections import append_to_sections
-from peloton_prep.site import practice_script, section_blocks
+from peloton_prep.site import downloads_table, practice_script, section_blocks
 
 _state: dict[str, Any] = {}
 
+DOWNLOADS_PAGE = "guide/downloads.md"
 SHIM = Path(__file__).parent / "vendor" / "iframe-worker-shim.js"
 
 IMG_SVG = re.compile(r'<img alt="([^"]*)" src="([^"]*diagrams/([\w-]+)\.svg)"\s*/?>')
@@ -53,9 +54,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, "assets/practice-cards.js", content=script))
     files.append(File.generated(config, "assets/javascripts/iframe-worker-shim.js", abs_src_path=str(SHIM)))
     outputs = Path(os.environ.get(OUTPUTS_ENV, Path(config.config_file_path).parent / "build"))
-    for name in DOWNLOADS:
-        if (outputs / name).is_file():
-            files.append(File.generated(config, f"downloads/{name}", abs_src_path=str(outputs / name)))
+    _state["downloads"] = {name: (outputs / name).stat().st_size for name in DOWNLOADS if (outputs / name).is_file()}
+    for name in _state["downloads"]:
+        files.append(File.generated(config, f"downloads/{name}", abs_src_path=str(outputs / name)))
     return files
 
 
@@ -76,6 +77,9 @@ def _updated(page: str) -> str:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     content: Content = _state["content"]
     blocks = section_blocks(content, page.file.src_uri, _state["renderer"])
+    if page.file.src_uri == DOWNLOADS_PAGE:
+        prefix = "../../downloads/" if config.use_directory_urls else "../downloads/"
+        blocks["files"] = downloads_table(_state["downloads"], prefix)
     return IMG_SVG.sub(_diagram, append_to_sections(html, blocks))
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 DECK = "peloton-prep.apkg"
 GUIDE = "peloton-prep-guide.pdf"
 GUIDE_LETTER = "peloton-prep-guide-letter.pdf"
+CARDS = "peloton-prep-cards.pdf"
+CARDS_LETTER = "peloton-prep-cards-letter.pdf"
 OFFLINE_ZIP = "peloton-prep-offline.zip"
-DOWNLOADS = (DECK, GUIDE, GUIDE_LETTER)
+DOWNLOADS = (DECK, GUIDE, GUIDE_LETTER, CARDS, CARDS_LETTER, OFFLINE_ZIP)
 SITE = "site"
 
 # The hook reads downloads from here, so the site being built links the deck and guide
@@ -23,6 +25,10 @@ OUTPUTS_ENV = "PELOTON_PREP_OUTPUTS"
 
 def guide_name(paper: str) -> str:
     return GUIDE_LETTER if paper == "letter" else GUIDE
+
+
+def card_sheet_name(paper: str) -> str:
+    return CARDS_LETTER if paper == "letter" else CARDS
 
 
 @contextmanager

@@ -65,3 +65,27 @@ def _inline(block_html: str) -> str:
     if block_html.startswith("<p>") and block_html.endswith("</p>") and block_html.count("<p>") == 1:
         return block_html[3:-4]
     return block_html
+
+
+DOWNLOAD_LABELS = {
+    "peloton-prep.apkg": ("Anki deck", "Every card, one subdeck per loop and round; updates keep your history"),
+    "peloton-prep-guide.pdf": ("Study guide, A4", "Every page and card, answers printed open"),
+    "peloton-prep-guide-letter.pdf": ("Study guide, US Letter", "The same guide on Letter paper"),
+    "peloton-prep-cards.pdf": ("Cut-out flashcards, A4", "Eight cards a sheet, fronts and mirrored backs"),
+    "peloton-prep-cards-letter.pdf": ("Cut-out flashcards, US Letter", "The same cards on Letter paper"),
+    "peloton-prep-offline.zip": ("Offline site", "This site with search, to unzip and open without a network"),
+}
+
+
+def downloads_table(sizes: dict[str, int], link_prefix: str) -> str:
+    """The downloads this build made, with their sizes; a file not built is not offered."""
+    rows = "".join(
+        f'<tr><td><a href="{link_prefix}{name}" download>{label}</a></td><td>{about}</td>'
+        f"<td>{sizes[name] / 1_048_576:.1f} MB</td></tr>"
+        for name, (label, about) in DOWNLOAD_LABELS.items()
+        if name in sizes
+    )
+    return (
+        '<table class="pp-downloads"><thead><tr><th>Download</th><th>What it is</th><th>Size</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table>"
+    )

@@ -1,0 +1,180 @@
+"""The cut-out flashcards: fronts then mirrored backs, read back from the PDF."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PageObject, PdfReader
+
+from conftest import GOOD_CLOZE, ROOT
+from peloton_prep.cardsheet import (
+    PAPER_MM,
+    card_faces,
+    fitted_document,
+    geometry,
+    overflowing,
+    render_sheets,
+    write_card_sheets,
+)
+from peloton_prep.content import Content, load_content
+from peloton_prep.markup import Renderer
+from peloton_prep.release import Release
+
+RELEASE = Release("2026.01.02-abc1234", 1767355200)
+
+QA = """\
+- id: sheet-qa-{n}
+  kind: qa
+  front: What is question number {n} about retries?
+  back: {back}
+  tags: [role::de, round::system-design]
+  page: test.md
+  section: idempotency
+  source: seed:de-loop-guide
+"""
+
+HINTED_CLOZE = """\
+- id: sheet-cloze-hint
+  kind: cloze
+  text: A retried POST is safe only with an {{c1::idempotency key::what the client sends}}.
+  extra: The server stores the key with the response.
+  tags: [role::pm, round::trade-offs]
+  page: test.md
+  section: idempotency
+  source: seed:pm-system-design
+"""
+
+# A back of 143 words in eight list items and a paragraph, near the 150-word limit: it does not
+# fit at the size its word count starts from, so it has to be stepped down.
+LONG_ITEM = "    - **Point {}:** the client retries with backoff and jitter, and the server dedupes by key.\n"
+LONG_BACK = "|\n" + "".join(LONG_ITEM.format(i) for i in range(1, 9))
+LONG_BACK += "\n    Then the rest of the answer, in a closing paragraph that also needs its room.\n"
+
+
+@pytest.fixture
+def cards(tiny_project: Path, write_cards: Callable[[str, str], Path]) -> Content:
+    """Ten cards in the tiny project: eight Q&A (the last with a back near the word limit) and two cloze."""
+    qa = "".join(QA.format(n=n, back=f"'Answer number {n}: use an idempotency key.'") for n in range(1, 8))
+    write_cards("sheet.yaml", qa + QA.format(n=8, back=LONG_BACK) + GOOD_CLOZE + HINTED_CLOZE)
+    content = load_content(tiny_project)
+    assert len(content.cards) == 10
+    return content
+
+
+@pytest.fixture
+def sheet(cards: Content, tmp_path: Path) -> PdfReader:
+    """The ten cards written to an A4 card sheet and opened with pypdf."""
+    target = tmp_path / "cards-a4.pdf"
+    write_card_sheets(cards, RELEASE, target, "a4")
+    return PdfReader(target)
+
+
+def page_text(page: PageObject) -> str:
+    return " ".join((page.extract_text() or "").split())
+
+
+def text_x(page: PageObject, needle: str) -> float:
+    """The x position, in points from the page's left edge, where the text `needle` starts."""
+    found: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if needle in text:
+            found.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+
+    page.extract_text(visitor_text=visit)
+    assert len(found) == 1, (needle, found)
+    return found[0]
+
+
+def test_page_count_is_fronts_and_backs(sheet: PdfReader, cards: Content) -> None:
+    """Each sheet of eight cards takes two pages: one of fronts and one of backs."""
+    assert len(sheet.pages) == 2 * math.ceil(len(cards.cards) / 8) == 4
+
+
+def test_front_has_question_back_has_answer(sheet: PdfReader) -> None:
+    """The first card's question and deck are on page 1; its answer is on page 2, not page 1."""
+    front, back = page_text(sheet.pages[0]), page_text(sheet.pages[1])
+    assert "What is question number 1 about retries?" in front
+    assert "DISTINGUISHED ENGINEER · SYSTEM DESIGN" in front
+    assert "Answer number 1: use an idempotency key." in back
+    assert "Answer number 1" not in front and "question number 1" not in back
+
+
+def test_cloze_front_shows_gaps_and_back_fills_them(sheet: PdfReader) -> None:
+    """A cloze front shows a gap or its hint; the back shows the deleted text and the extra."""
+    front, back = page_text(sheet.pages[2]), page_text(sheet.pages[3])
+    assert "Heart-rate sharing must arrive within […]." in front
+    assert "with an [what the client sends]." in front
+    assert "1 s" not in front and "idempotency key" not in front
+    assert "Heart-rate sharing must arrive within 1 s." in back
+    assert "Riders compare effort live; older numbers mislead." in back
+    assert "A retried POST is safe only with an idempotency key." in back
+
+
+def test_backs_are_mirrored_for_long_edge_duplex(sheet: PdfReader) -> None:
+    """Card 1's id is in the left column on the front page and in the right column on the back."""
+    middle = float(sheet.pages[0].mediabox.width) / 2
+    assert text_x(sheet.pages[0], "sheet-qa-1") < middle < text_x(sheet.pages[1], "sheet-qa-1")
+    assert text_x(sheet.pages[0], "sheet-qa-2") > middle > text_x(sheet.pages[1], "sheet-qa-2")
+    assert text_x(sheet.pages[2], "test-cloze") < middle < text_x(sheet.pages[3], "test-cloze")
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER_MM))
+def test_grid_is_centred_so_the_mirror_is_exact(paper: str) -> None:
+    """Every cut line has a partner at the same distance from the other edge of the page."""
+    grid = geometry(paper)
+    width, height = PAPER_MM[paper]
+    assert sorted(round(width - x, 6) for x in grid.cut_xs()) == [round(x, 6) for x in grid.cut_xs()]
+    assert grid.margin_x >= 15 and grid.margin_y >= 24
+    assert grid.cut_ys()[-1] <= height - 24
+
+
+def test_overflow_is_found(cards: Content) -> None:
+    """A face laid out at a type size too large for its text is reported as overflowing."""
+    faces = [card_faces(card, Renderer(cards.settings)) for card in cards.cards]
+    sizes = {(card.id, side): "size-xl" for card in cards.cards for side in ("front", "back")}
+    document = render_sheets(faces, sizes, RELEASE, geometry("a4"), cards.root)
+    assert overflowing(document.pages) == {("sheet-qa-8", "back")}
+
+
+def test_long_back_is_not_cut_off(cards: Content) -> None:
+    """A 150-word back steps down to a type size at which the whole of it shows."""
+    document = fitted_document(cards, RELEASE, "letter")
+    assert overflowing(document.pages) == set()
+    text = " ".join(page_text(page) for page in PdfReader(io.BytesIO(document.write_pdf())).pages)
+    assert "Then the rest of the answer, in a closing paragraph that also needs its room." in text
+
+
+def test_fonts_are_embedded(sheet: PdfReader) -> None:
+    """Every font the sheet uses is embedded, so it prints the same anywhere."""
+    for page in sheet.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_dates_and_identifier_come_from_the_release(sheet: PdfReader) -> None:
+    """The PDF's dates are the release's time and its identifier is the release's version."""
+    assert sheet.metadata is not None
+    assert sheet.metadata["/CreationDate"] == sheet.metadata["/ModDate"] == "D:20260102120000Z"
+    assert sheet.trailer["/ID"][0] == RELEASE.version
+
+
+def test_same_release_is_byte_identical(cards: Content, tmp_path: Path) -> None:
+    """Writing the sheet twice from the same release gives the same bytes."""
+    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    write_card_sheets(cards, RELEASE, first, "letter")
+    write_card_sheets(cards, RELEASE, second, "letter")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_every_real_card_fits_a_letter_card() -> None:
+    """Every card of the kit shows in full on the smaller, US Letter card."""
+    document = fitted_document(load_content(ROOT), RELEASE, "letter")
+    assert overflowing(document.pages) == set()
