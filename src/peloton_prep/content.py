@@ -76,7 +76,26 @@ def nav_pages(nav: list[Any], section: str = "") -> list[tuple[str, str]]:
     return pages
 
 
+# The last content loaded in this process, with the fingerprint of the files it came from:
+# one build loads it for the CLI, the site and the offline site.
+_last_loaded: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Content] = {}
+
+
 def load_content(root: Path) -> Content:
+    """Read docs/ and cards/ under `root`, reusing the last load while no source file changed."""
+    key = (root, _fingerprint(root))
+    if key not in _last_loaded:
+        _last_loaded.clear()
+        _last_loaded[key] = _load_content(root)
+    return _last_loaded[key]
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    paths = [root / "mkdocs.yml", *sorted((root / "docs").rglob("*.md")), *sorted((root / "cards").glob("*.y*ml"))]
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in paths if path.is_file())
+
+
+def _load_content(root: Path) -> Content:
     """Read docs/ and cards/ under `root`; raise ContentError listing every problem."""
     config = read_mkdocs_config(root)
     settings = settings_from_mkdocs(root, config)

@@ -54,6 +54,13 @@ def settings_from_mkdocs(root: Path, config: dict[str, Any]) -> MarkdownSettings
     return MarkdownSettings(tuple(names), configs)
 
 
+# Rendered card text, shared by every renderer of the same settings in this process: the
+# checker, the site, the practice data and the deck all render the same texts, and a
+# preview server rebuilding after an edit re-renders only what changed.
+_RENDERED: dict[tuple[str, str], str] = {}
+_MAX_RENDERED = 100_000
+
+
 class Renderer:
     """One reusable Markdown converter; `permalinks` is for the site only."""
 
@@ -62,15 +69,27 @@ class Renderer:
         if "toc" in configs:
             configs["toc"]["permalink"] = permalinks
         self._md = markdown.Markdown(extensions=list(settings.extensions), extension_configs=configs)
+        self._key = repr((settings.extensions, sorted(configs.items()), permalinks))
 
     def html(self, text: str) -> str:
-        self._md.reset()
-        return str(self._md.convert(text))
+        """Render Markdown; text that includes files (snippets) is rendered afresh every time."""
+        if "--8<--" in text:
+            return self._convert(text)
+        key = (self._key, text)
+        if key not in _RENDERED:
+            if len(_RENDERED) >= _MAX_RENDERED:
+                _RENDERED.clear()
+            _RENDERED[key] = self._convert(text)
+        return _RENDERED[key]
 
     def headings(self, text: str) -> list[tuple[int, str, str]]:
         """The (level, anchor, title) of every heading, as the site's table of contents sees them."""
-        self.html(text)
+        self._convert(text)
         return list(_flatten(getattr(self._md, "toc_tokens", [])))
+
+    def _convert(self, text: str) -> str:
+        self._md.reset()
+        return str(self._md.convert(text))
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> Any:

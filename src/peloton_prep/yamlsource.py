@@ -31,15 +31,16 @@ def read_entries(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
         return [], [Problem(path, _line(root), "", "", "a card file must be a YAML list of cards")]
     entries: list[Entry] = []
     problems: list[Problem] = []
+    loader = yaml.SafeLoader("")
     for item in root.value:
-        entry, entry_problems = _read_entry(path, item)
+        entry, entry_problems = _read_entry(path, item, loader)
         problems += entry_problems
         if entry is not None:
             entries.append(entry)
     return entries, problems
 
 
-def _read_entry(path: str, node: yaml.Node) -> tuple[Entry | None, list[Problem]]:
+def _read_entry(path: str, node: yaml.Node, loader: yaml.SafeLoader) -> tuple[Entry | None, list[Problem]]:
     if not isinstance(node, yaml.MappingNode):
         return None, [Problem(path, _line(node), "", "", "each card must be a mapping of fields")]
     values: dict[str, Any] = {}
@@ -51,7 +52,7 @@ def _read_entry(path: str, node: yaml.Node) -> tuple[Entry | None, list[Problem]
             problems.append(Problem(path, _line(key_node), "", str(key), "field given twice"))
             continue
         try:
-            values[str(key)] = _construct(value_node)
+            values[str(key)] = _construct(value_node, loader)
         except (yaml.YAMLError, RecursionError) as error:
             problems.append(Problem(path, _line(value_node), "", str(key), _first_line(error)))
             continue
@@ -59,12 +60,13 @@ def _read_entry(path: str, node: yaml.Node) -> tuple[Entry | None, list[Problem]
     return Entry(_line(node), values, lines), problems
 
 
-def _construct(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
+def _construct(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+    """Build one value; the loader's memo of built nodes is cleared so values never share state."""
     try:
         return loader.construct_object(node, deep=True)
     finally:
-        loader.dispose()
+        loader.constructed_objects.clear()
+        loader.recursive_objects.clear()
 
 
 def _line(node: yaml.Node) -> int:
