@@ -24,8 +24,21 @@ def diagram_sources(root: Path) -> list[Path]:
     return sorted((root / "diagrams").glob("*.dot"))
 
 
+# Graphviz runs as a process per diagram; a preview rebuilding after a card edit, or a build
+# rendering for both the site and the guide, reuses the SVG while its source is unchanged.
+_rendered: dict[tuple[Path, int, int], bytes] = {}
+
+
 def render_svg(source: Path) -> bytes:
-    """Render one DOT file; a syntax error becomes a content problem naming the file."""
+    """Render one DOT file (once per version of it); a syntax error names the file."""
+    stat = source.stat()
+    key = (source, stat.st_mtime_ns, stat.st_size)
+    if key not in _rendered:
+        _rendered[key] = _run_dot(source)
+    return _rendered[key]
+
+
+def _run_dot(source: Path) -> bytes:
     try:
         result = subprocess.run(
             ["dot", "-Tsvg", *DEFAULTS, str(source)], capture_output=True, check=False
