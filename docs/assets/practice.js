@@ -464,19 +464,34 @@
     }
   }
 
+  function cardsMissing(root) {
+    const loading = root.querySelector(".pp-loading");
+    if (loading) {
+      loading.textContent =
+        "The flashcards did not load. Open the cards at the end of each section of the pages instead, " +
+        "or use the Anki deck from Downloads.";
+    }
+  }
+
   function init() {
     const root = document.getElementById(ROOT_ID);
     if (!root || root.ppPractice) return;
-    const loading = root.querySelector(".pp-loading");
     const cards = window.PELOTON_PREP_CARDS;
     if (!Array.isArray(cards) || !cards.length) {
-      if (loading) {
-        loading.textContent =
-          "The flashcards did not load. Open the cards at the end of each section of the pages instead, " +
-          "or use the Anki deck from Downloads.";
+      // While the page is parsed, the cards' script has already run (or failed) before this one.
+      // After instant navigation, Material inserts both scripts at once, so the cards may still be on their way.
+      const source = document.querySelector("script[src*='practice-cards.js']");
+      if (document.readyState === "loading" || !source) {
+        cardsMissing(root);
+      } else if (!root.ppWaiting) {
+        root.ppWaiting = true;
+        source.addEventListener("load", init);
+        source.addEventListener("error", () => cardsMissing(root));
+        window.setTimeout(() => { if (!root.ppPractice) cardsMissing(root); }, 10000);
       }
       return;
     }
+    const loading = root.querySelector(".pp-loading");
     if (loading) loading.remove();
     root.ppPractice = new Practice(root, cards);
   }

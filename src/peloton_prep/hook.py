@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from peloton_prep.content import Content, load_content
 from peloton_prep.diagrams import diagram_sources, render_svg
@@ -28,6 +29,8 @@ from peloton_prep.site import downloads_table, practice_script, section_blocks
 _state: dict[str, Any] = {}
 
 DOWNLOADS_PAGE = "guide/downloads.md"
+PRACTICE_PAGE = "practice.md"
+PRACTICE_ASSETS = re.compile(r'(src|href)="\.\./(assets/practice[\w.-]*)"')
 SHIM = Path(__file__).parent / "vendor" / "iframe-worker-shim.js"
 
 IMG_SVG = re.compile(r'<img alt="([^"]*)" src="([^"]*diagrams/([\w-]+)\.svg)"\s*/?>')
@@ -80,7 +83,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.file.src_uri == DOWNLOADS_PAGE:
         prefix = "../../downloads/" if config.use_directory_urls else "../downloads/"
         blocks["files"] = downloads_table(_state["downloads"], prefix)
-    return IMG_SVG.sub(_diagram, append_to_sections(html, blocks))
+    html = IMG_SVG.sub(_diagram, append_to_sections(html, blocks))
+    if page.file.src_uri == PRACTICE_PAGE:
+        # Raw HTML is not rewritten by MkDocs, and the offline site puts this page one level up.
+        html = PRACTICE_ASSETS.sub(lambda m: f'{m[1]}="{get_relative_url(m[2], page.url)}"', html)
+    return html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
