@@ -18,6 +18,10 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed system-deps
 	$(BIN)/peloton-prep serve
 
+benchmark: $(VENV)/.installed-test system-deps
+	$(BIN)/peloton-prep build
+	$(BIN)/python benchmarks/run.py
+
 system-deps:
 	scripts/system-deps
 
