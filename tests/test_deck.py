@@ -129,3 +129,14 @@ def test_diagram_images_are_bundled(tiny_project: Path, make_deck: Callable[[str
         assert media == {"0": "pp-diagram-flow.svg"}
         assert archive.read("0").startswith(b"<?xml")
     assert b'src="pp-diagram-flow.svg"' in database
+
+
+def test_note_type_ids_never_change() -> None:
+    """Model, field and template ids are the published ones: changing any forks learners' notes."""
+    from peloton_prep.deck import CLOZE_MODEL, QA_MODEL
+
+    assert (QA_MODEL.model_id, CLOZE_MODEL.model_id) == (1_731_468_201, 1_731_468_202)
+    assert [field["id"] for field in QA_MODEL.fields] == [7_310_001, 7_310_002, 7_310_003, 7_310_004, 7_310_005]
+    assert [field["id"] for field in CLOZE_MODEL.fields] == [7_320_001, 7_320_002, 7_320_003, 7_320_004, 7_320_005]
+    assert (QA_MODEL.templates[0]["id"], CLOZE_MODEL.templates[0]["id"]) == (7_310_101, 7_320_101)
+    assert (QA_MODEL.model_type, CLOZE_MODEL.model_type) == (0, 1)

@@ -31,55 +31,34 @@ DIAGRAM_SRC_MD = re.compile(r"diagrams/([\w-]+)\.svg")
 QA_MODEL_ID = 1_731_468_201
 CLOZE_MODEL_ID = 1_731_468_202
 
-QA_MODEL = genanki.Model(
-    QA_MODEL_ID,
-    "Peloton Interview Prep: Q&A",
-    fields=[
-        {"name": "Front", "id": 7_310_001},
-        {"name": "Back", "id": 7_310_002},
-        {"name": "Link", "id": 7_310_003},
-        {"name": "Source", "id": 7_310_004},
-        {"name": "Card ID", "id": 7_310_005},
-    ],
-    templates=[
-        {
-            "name": "Question",
-            "id": 7_310_101,
-            "qfmt": '<div class="pp-front">{{Front}}</div>',
-            "afmt": '<div class="pp-front">{{Front}}</div><hr id="answer">'
-            '<div class="pp-back">{{Back}}</div>'
-            '<div class="pp-meta"><a href="{{Link}}">Read the full answer</a>'
-            " · {{Source}} · <code>{{Card ID}}</code></div>",
-        }
-    ],
-    css=DECK_CSS,
-    model_type=genanki.Model.FRONT_BACK,
-)
+def _note_type(model_id: int, name: str, fields: tuple[str, str], template: str, cloze: bool) -> genanki.Model:
+    """One of our note types; its field and template ids come from a fixed base per type, never reused."""
+    base = 7_310_000 if not cloze else 7_320_000
+    front, back = fields
+    shown = f"{{{{cloze:{front}}}}}" if cloze else f"{{{{{front}}}}}"
+    names = (front, back, "Link", "Source", "Card ID")
+    return genanki.Model(
+        model_id,
+        name,
+        fields=[{"name": field, "id": base + number} for number, field in enumerate(names, 1)],
+        templates=[
+            {
+                "name": template,
+                "id": base + 101,
+                "qfmt": f'<div class="pp-front">{shown}</div>',
+                "afmt": f'<div class="pp-front">{shown}</div><hr id="answer">'
+                f'<div class="pp-back">{{{{{back}}}}}</div>'
+                '<div class="pp-meta"><a href="{{Link}}">Read the full answer</a>'
+                " · {{Source}} · <code>{{Card ID}}</code></div>",
+            }
+        ],
+        css=DECK_CSS,
+        model_type=genanki.Model.CLOZE if cloze else genanki.Model.FRONT_BACK,
+    )
 
-CLOZE_MODEL = genanki.Model(
-    CLOZE_MODEL_ID,
-    "Peloton Interview Prep: Cloze",
-    fields=[
-        {"name": "Text", "id": 7_320_001},
-        {"name": "Extra", "id": 7_320_002},
-        {"name": "Link", "id": 7_320_003},
-        {"name": "Source", "id": 7_320_004},
-        {"name": "Card ID", "id": 7_320_005},
-    ],
-    templates=[
-        {
-            "name": "Cloze",
-            "id": 7_320_101,
-            "qfmt": '<div class="pp-front">{{cloze:Text}}</div>',
-            "afmt": '<div class="pp-front">{{cloze:Text}}</div><hr id="answer">'
-            '<div class="pp-back">{{Extra}}</div>'
-            '<div class="pp-meta"><a href="{{Link}}">Read more</a>'
-            " · {{Source}} · <code>{{Card ID}}</code></div>",
-        }
-    ],
-    css=DECK_CSS,
-    model_type=genanki.Model.CLOZE,
-)
+
+QA_MODEL = _note_type(QA_MODEL_ID, "Peloton Interview Prep: Q&A", ("Front", "Back"), "Question", cloze=False)
+CLOZE_MODEL = _note_type(CLOZE_MODEL_ID, "Peloton Interview Prep: Cloze", ("Text", "Extra"), "Cloze", cloze=True)
 
 
 def deck_id(name: str) -> int:
