@@ -119,15 +119,25 @@ def _load_content(root: Path) -> Content:
 
 def load_pages(docs: Path, renderer: Renderer) -> dict[str, Page]:
     """Index every Markdown page under docs/ by its path relative to docs/."""
-    pages = {}
-    for path in sorted(docs.rglob("*.md")):
+    return {path.relative_to(docs).as_posix(): _page(docs, path, renderer) for path in sorted(docs.rglob("*.md"))}
+
+
+# Pages indexed in this process, by file version: after a card edit the preview re-indexes
+# only the pages that changed instead of rendering every page again to find its headings.
+_indexed: dict[tuple[Path, int, int, str], Page] = {}
+
+
+def _page(docs: Path, path: Path, renderer: Renderer) -> Page:
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size, renderer.settings_key)
+    if key not in _indexed:
         name = path.relative_to(docs).as_posix()
         markdown, meta = get_data(path.read_text(encoding="utf-8"))
         headings = renderer.headings(markdown)
         title = html.unescape(next((title for level, _, title in headings if level == 1), name))
         description = str(meta.get("description", "")).strip()
-        pages[name] = Page(name, title, description, frozenset(anchor for _, anchor, _ in headings))
-    return pages
+        _indexed[key] = Page(name, title, description, frozenset(anchor for _, anchor, _ in headings))
+    return _indexed[key]
 
 
 def load_cards(root: Path, cards_dir: Path) -> tuple[list[Card], list[Problem]]:

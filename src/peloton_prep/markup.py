@@ -69,13 +69,13 @@ class Renderer:
         if "toc" in configs:
             configs["toc"]["permalink"] = permalinks
         self._md = markdown.Markdown(extensions=list(settings.extensions), extension_configs=configs)
-        self._key = repr((settings.extensions, sorted(configs.items()), permalinks))
+        self.settings_key = repr((settings.extensions, sorted(configs.items()), permalinks))
 
     def html(self, text: str) -> str:
         """Render Markdown; text that includes files (snippets) is rendered afresh every time."""
         if "--8<--" in text:
             return self._convert(text)
-        key = (self._key, text)
+        key = (self.settings_key, text)
         if key not in _RENDERED:
             if len(_RENDERED) >= _MAX_RENDERED:
                 _RENDERED.clear()
