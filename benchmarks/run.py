@@ -226,30 +226,23 @@ def worker(spec: dict[str, Any]) -> None:
         def action() -> Any:
             content = load_content(root)
             info.update(pages=len(content.pages), cards=len(content.cards))
-    elif stage == "deck":
+    elif stage in ("deck", "pdf", "cardsheet"):
+        from peloton_prep.cardsheet import write_card_sheets
         from peloton_prep.deck import write_deck
-
-        content, release = load_content(root), current_release(root)
-        info.update(cards=len(content.cards))
-        def action() -> Any:
-            write_deck(content, release, out / "deck.apkg")
-            info.update(bytes=(out / "deck.apkg").stat().st_size)
-    elif stage == "pdf":
         from peloton_prep.guide import write_guide
 
+        paper = spec.get("paper", "a4")
+        writers = {
+            "deck": ("deck.apkg", lambda c, r, t: write_deck(c, r, t)),
+            "pdf": ("guide.pdf", lambda c, r, t: write_guide(c, r, t, paper)),
+            "cardsheet": ("cards.pdf", lambda c, r, t: write_card_sheets(c, r, t, paper)),
+        }
+        name, write = writers[stage]
         content, release = load_content(root), current_release(root)
         info.update(cards=len(content.cards))
         def action() -> Any:
-            write_guide(content, release, out / "guide.pdf", spec.get("paper", "a4"))
-            info.update(bytes=(out / "guide.pdf").stat().st_size)
-    elif stage == "cardsheet":
-        from peloton_prep.cardsheet import write_card_sheets
-
-        content, release = load_content(root), current_release(root)
-        info.update(cards=len(content.cards))
-        def action() -> Any:
-            write_card_sheets(content, release, out / "cards.pdf", spec.get("paper", "a4"))
-            info.update(bytes=(out / "cards.pdf").stat().st_size)
+            write(content, release, out / name)
+            info.update(bytes=(out / name).stat().st_size)
     elif stage == "site":
         config = Path(spec["config"])
         downloads = out / "downloads"

@@ -28,6 +28,11 @@ from dataclasses import dataclass
 Clock = Callable[[], float]
 
 
+def _check_limits(limit: int, window: float) -> None:
+    if limit < 1 or window <= 0:
+        raise ValueError("limit must be >= 1 and window positive")
+
+
 @dataclass(frozen=True)
 class Decision:
     """Outcome of one ``allow`` call; ``retry_after`` is 0.0 when allowed."""
@@ -80,8 +85,7 @@ class SlidingWindowLog:
     """
 
     def __init__(self, limit: int, window: float, clock: Clock = time.monotonic) -> None:
-        if limit < 1 or window <= 0:
-            raise ValueError("limit must be >= 1 and window positive")
+        _check_limits(limit, window)
         self.limit = limit
         self.window = window
         self._clock = clock
@@ -110,8 +114,7 @@ class SlidingWindowCounter:
     """
 
     def __init__(self, limit: int, window: float, clock: Clock = time.monotonic) -> None:
-        if limit < 1 or window <= 0:
-            raise ValueError("limit must be >= 1 and window positive")
+        _check_limits(limit, window)
         self.limit = limit
         self.window = window
         self._clock = clock
