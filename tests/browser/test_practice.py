@@ -110,3 +110,18 @@ def test_practice_mode_keeps_progress(page: Page, site_url: str, real_build: Bui
     page.reload()
     expect(round_label).not_to_contain_text("got it")
     assert stored_progress(page) == {}
+
+
+LAYOUT_SHIFT = """() => new Promise(done => {
+  let total = 0;
+  new PerformanceObserver(list => list.getEntries().forEach(entry => { total += entry.value; }))
+    .observe({type: "layout-shift", buffered: true});
+  setTimeout(() => done(total), 500);
+})"""
+
+
+def test_practice_page_does_not_jump_while_it_loads(phone: Page, site_url: str) -> None:
+    """The round picker appears in space kept for it, so nothing below it moves (Lighthouse's CLS)."""
+    phone.goto(site_url + "practice/", wait_until="load")
+    expect(phone.locator("#pp-practice")).to_have_attribute("data-state", "setup")
+    assert phone.evaluate(LAYOUT_SHIFT) < 0.01
