@@ -13,6 +13,7 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from .cards import CLOZE_PATTERN, KIND_FIELDS, Card, card_from_entry
+from .fileversion import FileVersion, file_version
 from .markup import MarkdownSettings, Renderer, markup_errors, settings_from_mkdocs
 from .problems import ContentError, Problem
 from .yamlsource import read_entries
@@ -78,7 +79,7 @@ def nav_pages(nav: list[Any], section: str = "") -> list[tuple[str, str]]:
 
 # The last content loaded in this process, with the fingerprint of the files it came from:
 # one build loads it for the CLI, the site and the offline site.
-_last_loaded: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Content] = {}
+_last_loaded: dict[tuple[Path, tuple[FileVersion, ...]], Content] = {}
 
 
 def load_content(root: Path) -> Content:
@@ -90,9 +91,9 @@ def load_content(root: Path) -> Content:
     return _last_loaded[key]
 
 
-def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+def _fingerprint(root: Path) -> tuple[FileVersion, ...]:
     paths = [root / "mkdocs.yml", *sorted((root / "docs").rglob("*.md")), *sorted((root / "cards").glob("*.y*ml"))]
-    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in paths if path.is_file())
+    return tuple(file_version(path) for path in paths if path.is_file())
 
 
 def _load_content(root: Path) -> Content:
@@ -124,12 +125,11 @@ def load_pages(docs: Path, renderer: Renderer) -> dict[str, Page]:
 
 # Pages indexed in this process, by file version: after a card edit the preview re-indexes
 # only the pages that changed instead of rendering every page again to find its headings.
-_indexed: dict[tuple[Path, int, int, str], Page] = {}
+_indexed: dict[tuple[FileVersion, str], Page] = {}
 
 
 def _page(docs: Path, path: Path, renderer: Renderer) -> Page:
-    stat = path.stat()
-    key = (path, stat.st_mtime_ns, stat.st_size, renderer.settings_key)
+    key = (file_version(path), renderer.settings_key)
     if key not in _indexed:
         name = path.relative_to(docs).as_posix()
         markdown, meta = get_data(path.read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from .fileversion import FileVersion, file_version
 from .problems import ContentError, Problem
 
 # Plain styling on a transparent background: the site inverts it for dark mode, print keeps it.
@@ -26,13 +27,12 @@ def diagram_sources(root: Path) -> list[Path]:
 
 # Graphviz runs as a process per diagram; a preview rebuilding after a card edit, or a build
 # rendering for both the site and the guide, reuses the SVG while its source is unchanged.
-_rendered: dict[tuple[Path, int, int], bytes] = {}
+_rendered: dict[FileVersion, bytes] = {}
 
 
 def render_svg(source: Path) -> bytes:
     """Render one DOT file (once per version of it); a syntax error names the file."""
-    stat = source.stat()
-    key = (source, stat.st_mtime_ns, stat.st_size)
+    key = file_version(source)
     if key not in _rendered:
         _rendered[key] = _run_dot(source)
     return _rendered[key]
