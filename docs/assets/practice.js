@@ -478,10 +478,10 @@
     if (!root || root.ppPractice) return;
     const cards = window.PELOTON_PREP_CARDS;
     if (!Array.isArray(cards) || !cards.length) {
-      // While the page is parsed, the cards' script has already run (or failed) before this one.
+      // Until the page has loaded, the cards' script (deferred, and before this one) has run or failed.
       // After instant navigation, Material inserts both scripts at once, so the cards may still be on their way.
       const source = document.querySelector("script[src*='practice-cards.js']");
-      if (document.readyState === "loading" || !source) {
+      if (document.readyState !== "complete" || !source) {
         cardsMissing(root);
       } else if (!root.ppWaiting) {
         root.ppWaiting = true;

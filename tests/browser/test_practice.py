@@ -125,3 +125,10 @@ def test_practice_page_does_not_jump_while_it_loads(phone: Page, site_url: str) 
     phone.goto(site_url + "practice/", wait_until="load")
     expect(phone.locator("#pp-practice")).to_have_attribute("data-state", "setup")
     assert phone.evaluate(LAYOUT_SHIFT) < 0.01
+
+
+def test_practice_page_says_when_its_cards_fail_to_load(page: Page, site_url: str) -> None:
+    """If the cards' script cannot load, the reader is told at once where else to find the cards."""
+    page.route("**/practice-cards.js", lambda route: route.abort())
+    page.goto(site_url + "practice/")
+    expect(page.locator(".pp-loading")).to_contain_text("did not load", timeout=3000)
