@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/profile_stage.py STAGE [--cards N] [--top 25] [--save FILE.prof]
 
-STAGE is one of: load, deck, site, pdf, cardsheet, cold, rebuild.
+STAGE is one of: load, deck, site, pdf, cold, rebuild.
   --cards N   profile a synthetic project of N cards (as benchmarks/run.py writes it) instead
               of the real content (not for cold or rebuild, which always use a copy of the real one)
 
@@ -11,8 +11,9 @@ functions) and the top functions by cumulative and by self time, each as a share
 
 `rebuild` profiles what `peloton-prep serve` runs after a card's answer is edited: a fresh
 load_config and a full `mkdocs build` with our hook, after one warm-up build as serve does.
-`cold` profiles `peloton-prep build` in-process; its PDFs are typeset in child processes, so
-they show as waiting on a lock: profile `pdf` and `cardsheet` for their insides.
+`cold` profiles `peloton-prep build` in-process. Its PDFs print in child processes and in
+Chromium, so they show as waiting: `pdf` profiles the PDF step alone, and even then Chromium's
+layout and drawing show only as waiting on its pipe.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def report(profile: cProfile.Profile, wall: float, top: int) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("stage", choices=["load", "deck", "site", "pdf", "cardsheet", "cold", "rebuild"])
+    parser.add_argument("stage", choices=["load", "deck", "site", "pdf", "cold", "rebuild"])
     parser.add_argument("--cards", type=int, help="use a synthetic project of this many cards")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--save", help="also write the raw profile (for snakeviz, pstats)")
@@ -135,15 +136,11 @@ def prepare(stage: str, project: Path, target: Path):  # type: ignore[no-untyped
         content, release = load_content(project), current_release(project)
         return lambda: write_deck(content, release, target / "deck.apkg")
     if stage == "pdf":
-        from peloton_prep.guide import write_guide
+        # Chromium's own work runs in its processes: this shows the Python side and the waits.
+        from peloton_prep.build import write_pdfs
 
         content, release = load_content(project), current_release(project)
-        return lambda: write_guide(content, release, target / "guide.pdf", "a4")
-    if stage == "cardsheet":
-        from peloton_prep.cardsheet import write_card_sheets
-
-        content, release = load_content(project), current_release(project)
-        return lambda: write_card_sheets(content, release, target / "cards.pdf", "a4")
+        return lambda: write_pdfs(content, release, target, ("a4", "letter"))
     if stage == "site":
         bench.stage_downloads(target / "downloads")
         return lambda: bench._call_build_site(project / "mkdocs.yml", target / "site", target / "downloads")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import Browser
 
 from peloton_prep.build import PAPERS, BuildReport, build
+from peloton_prep.printer import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,3 +101,10 @@ def project_copy(tmp_path: Path) -> Path:
     config["hooks"] = [str(ROOT / "src/peloton_prep/hook.py")]
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     return target
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium as the build launches it, shared by every test."""
+    with chromium() as launched:
+        yield launched

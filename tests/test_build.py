@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from playwright.sync_api import Browser
 from pypdf import PdfReader
 
 from conftest import ROOT
 from peloton_prep.build import BuildReport
 from peloton_prep.content import Content, load_content
-from peloton_prep.guide import SITE_ONLY_SECTIONS, write_guide
+from peloton_prep.guide import SITE_ONLY_SECTIONS, book, write_guides
 from peloton_prep.outputs import DOWNLOADS
 from peloton_prep.release import current_release
 
@@ -126,9 +127,30 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
 
 
-def test_guide_has_outline_and_embedded_fonts(guide: PdfReader) -> None:
-    """The PDF has bookmarks and embeds every font it uses."""
-    assert len(guide.outline) > 5
+def test_guide_outline_has_parts_chapters_and_sections(guide: PdfReader, content: Content) -> None:
+    """The bookmarks are the contents, then each part holding its chapters, which hold their sections."""
+    top = [item for item in guide.outline if not isinstance(item, list)]
+    parts = list(dict.fromkeys(part for part, _ in content.nav if part not in SITE_ONLY_SECTIONS))
+    assert [item.title for item in top] == ["Contents", *parts]
+    design = guide.outline[guide.outline.index(top[parts.index("Distinguished Engineer") + 1]) + 1]
+    assert "System design round" in [item.title for item in design if not isinstance(item, list)]
+    chapter = next(item for item in design if not isinstance(item, list) and item.title == "System design round")
+    sections = design[design.index(chapter) + 1]
+    assert len([item for item in sections if not isinstance(item, list)]) >= 3
+    assert guide.get_destination_page_number(chapter) + 1 > 2
+
+
+def test_letter_guide_is_the_a4_guide_on_letter_paper(real_build: Built, guide: PdfReader) -> None:
+    """The Letter guide has the same pages in Letter-sized page boxes."""
+    letter = PdfReader(real_build[0] / "peloton-prep-guide-letter.pdf")
+    box = letter.pages[10].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert len(letter.pages) == len(guide.pages)
+    assert letter.pages[10].extract_text() == guide.pages[10].extract_text()
+
+
+def test_guide_embeds_its_fonts(guide: PdfReader) -> None:
+    """The PDF embeds every font it uses."""
     for page in guide.pages[:40]:
         fonts = page.get("/Resources", {}).get("/Font", {})
         for font in fonts.values():
@@ -155,8 +177,8 @@ def test_toc_page_numbers_match_chapter_starts(guide: PdfReader, content: Conten
     assert len(starts) >= len([1 for part, _ in content.nav if part not in SITE_ONLY_SECTIONS]) - 2
 
 
-def test_guide_is_reproducible(real_build: Built, content: Content, tmp_path: Path) -> None:
-    """Typesetting the same commit again gives a byte-identical PDF."""
+def test_guide_is_reproducible(real_build: Built, browser: Browser, content: Content, tmp_path: Path) -> None:
+    """Printing the same commit again gives a byte-identical PDF."""
     again = tmp_path / "again.pdf"
-    write_guide(content, current_release(ROOT), again, "letter")
+    write_guides(browser, book(content, tmp_path), current_release(ROOT), {"letter": again})
     assert again.read_bytes() == (real_build[0] / "peloton-prep-guide-letter.pdf").read_bytes()

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 from pypdf import PageObject, PdfReader
 
 from conftest import GOOD_CLOZE, ROOT
-from peloton_prep.cardsheet import (
-    PAPER_MM,
-    card_faces,
-    fitted_document,
-    geometry,
-    overflowing,
-    render_sheets,
-    write_card_sheets,
-)
+from peloton_prep.cardsheet import SIZES, fit_faces, geometry, opened_sheets, write_card_sheets
 from peloton_prep.content import Content, load_content
-from peloton_prep.markup import Renderer
+from peloton_prep.printer import PAPER_MM
 from peloton_prep.release import Release
 
 RELEASE = Release("2026.01.02-abc1234", 1767355200)
@@ -66,11 +58,17 @@ def cards(tiny_project: Path, write_cards: Callable[[str, str], Path]) -> Conten
 
 
 @pytest.fixture
-def sheet(cards: Content, tmp_path: Path) -> PdfReader:
-    """The ten cards written to an A4 card sheet and opened with pypdf."""
-    target = tmp_path / "cards-a4.pdf"
-    write_card_sheets(cards, RELEASE, target, "a4")
-    return PdfReader(target)
+def sheets(browser: Browser, cards: Content, tmp_path: Path) -> dict[str, Path]:
+    """The ten cards printed to an A4 and a US Letter card sheet."""
+    targets = {paper: tmp_path / f"cards-{paper}.pdf" for paper in PAPER_MM}
+    write_card_sheets(browser, cards, RELEASE, targets)
+    return targets
+
+
+@pytest.fixture
+def sheet(sheets: dict[str, Path]) -> PdfReader:
+    """The A4 card sheet, opened with pypdf."""
+    return PdfReader(sheets["a4"])
 
 
 def page_text(page: PageObject) -> str:
@@ -133,20 +131,31 @@ def test_grid_is_centred_so_the_mirror_is_exact(paper: str) -> None:
     assert grid.cut_ys()[-1] <= height - 24
 
 
-def test_overflow_is_found(cards: Content) -> None:
-    """A face laid out at a type size too large for its text is reported as overflowing."""
-    faces = [card_faces(card, Renderer(cards.settings)) for card in cards.cards]
-    sizes = {(card.id, side): "size-xl" for card in cards.cards for side in ("front", "back")}
-    document = render_sheets(faces, sizes, RELEASE, geometry("a4"), cards.root)
-    assert overflowing(document.pages) == {("sheet-qa-8", "back")}
+def test_face_that_fits_no_allowed_size_is_reported(browser: Browser, cards: Content) -> None:
+    """With only the largest size allowed, the long back is the one face reported as not fitting."""
+    with opened_sheets(browser, cards, RELEASE) as page:
+        assert fit_faces(page, SIZES[:1]) == ["sheet-qa-8 back"]
 
 
-def test_long_back_is_not_cut_off(cards: Content) -> None:
+def test_long_back_is_not_cut_off(browser: Browser, cards: Content, sheet: PdfReader) -> None:
     """A 150-word back steps down to a type size at which the whole of it shows."""
-    document = fitted_document(cards, RELEASE, "letter")
-    assert overflowing(document.pages) == set()
-    text = " ".join(page_text(page) for page in PdfReader(io.BytesIO(document.write_pdf())).pages)
+    with opened_sheets(browser, cards, RELEASE) as page:
+        assert fit_faces(page) == []
+        size = page.locator('[data-face="sheet-qa-8 back"]').get_attribute("class")
+    assert size is not None and SIZES.index(size.split()[-1]) > SIZES.index("size-s")
+    text = " ".join(page_text(page) for page in sheet.pages)
     assert "Then the rest of the answer, in a closing paragraph that also needs its room." in text
+
+
+def test_letter_sheet_is_the_a4_sheet_on_letter_paper(sheets: dict[str, Path]) -> None:
+    """The Letter sheet has Letter pages with the same grid, still centred, so backs still mirror."""
+    a4, letter = PdfReader(sheets["a4"]), PdfReader(sheets["letter"])
+    box = letter.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert len(letter.pages) == len(a4.pages)
+    middle = (float(box.left) + float(box.right)) / 2
+    assert text_x(letter.pages[0], "sheet-qa-1") < middle < text_x(letter.pages[1], "sheet-qa-1")
+    assert abs(text_x(letter.pages[0], "sheet-qa-1") - text_x(a4.pages[0], "sheet-qa-1")) < 0.01
 
 
 def test_fonts_are_embedded(sheet: PdfReader) -> None:
@@ -159,22 +168,22 @@ def test_fonts_are_embedded(sheet: PdfReader) -> None:
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def test_dates_and_identifier_come_from_the_release(sheet: PdfReader) -> None:
-    """The PDF's dates are the release's time and its identifier is the release's version."""
+def test_dates_come_from_the_release(sheet: PdfReader) -> None:
+    """The PDF's creation and modification dates are the release's time, not the clock's."""
     assert sheet.metadata is not None
-    assert sheet.metadata["/CreationDate"] == sheet.metadata["/ModDate"] == "D:20260102120000Z"
-    assert sheet.trailer["/ID"][0] == RELEASE.version
+    assert sheet.metadata["/CreationDate"] == sheet.metadata["/ModDate"] == "D:20260102120000+00'00'"
 
 
-def test_same_release_is_byte_identical(cards: Content, tmp_path: Path) -> None:
-    """Writing the sheet twice from the same release gives the same bytes."""
-    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
-    write_card_sheets(cards, RELEASE, first, "letter")
-    write_card_sheets(cards, RELEASE, second, "letter")
-    assert first.read_bytes() == second.read_bytes()
+def test_same_release_is_byte_identical(
+    browser: Browser, cards: Content, sheets: dict[str, Path], tmp_path: Path
+) -> None:
+    """Printing the sheets again from the same release gives the same bytes."""
+    again = {"letter": tmp_path / "again.pdf"}
+    write_card_sheets(browser, cards, RELEASE, again)
+    assert again["letter"].read_bytes() == sheets["letter"].read_bytes()
 
 
-def test_every_real_card_fits_a_letter_card() -> None:
-    """Every card of the kit shows in full on the smaller, US Letter card."""
-    document = fitted_document(load_content(ROOT), RELEASE, "letter")
-    assert overflowing(document.pages) == set()
+def test_every_real_card_fits_its_card(browser: Browser) -> None:
+    """Every card of the kit shows in full on the card size shared by both papers."""
+    with opened_sheets(browser, load_content(ROOT), RELEASE) as page:
+        assert fit_faces(page) == []

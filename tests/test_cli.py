@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GOOD_QA, ROOT
+from peloton_prep import printer
 from peloton_prep.cli import main, parser
 
 
@@ -42,6 +43,20 @@ def test_broken_card_fails_build_and_keeps_outputs(
     assert "cards/zz-broken.yaml:7: card 'test-qa': section: no heading #nope on de/index.md" in err
     assert old.read_bytes() == b"previous deck"
     assert sorted(path.name for path in old.parent.iterdir()) == ["peloton-prep.apkg"]
+
+
+def test_missing_chromium_exits_3_and_keeps_outputs(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without Chromium the build exits 3 with the command that installs it; build/ is untouched."""
+    old = project_copy / "build" / "peloton-prep.apkg"
+    old.parent.mkdir()
+    old.write_bytes(b"previous deck")
+    monkeypatch.setattr(printer, "EXECUTABLE", str(project_copy / "no-chromium"))
+    assert main(["--root", str(project_copy), "build", "--paper", "a4"]) == 3
+    assert "scripts/system-deps" in capsys.readouterr().err
+    assert sorted(path.name for path in old.parent.iterdir()) == ["peloton-prep.apkg"]
+    assert old.read_bytes() == b"previous deck"
 
 
 def test_every_command_is_documented() -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from mkdocs.config import load_config
 from .cardsheet import write_card_sheets
 from .content import Content, load_content
 from .deck import write_deck
-from .guide import write_guide
+from .guide import book, write_guides
 from .outputs import (
     DECK,
     OFFLINE_ZIP,
@@ -30,6 +31,7 @@ from .outputs import (
     staging_area,
     zip_directory,
 )
+from .printer import chromium
 from .release import Release, current_release
 
 PAPERS = ("a4", "letter")
@@ -54,7 +56,7 @@ def build(root: Path, build_dir: Path, papers: tuple[str, ...], say: Callable[[s
         with _stage(report, "anki deck", say):
             write_deck(content, release, staging / DECK)
         with _stage(report, f"guide + cards ({', '.join(papers)})", say):
-            _write_pdfs(content, release, staging, papers)
+            write_pdfs(content, release, staging, papers)
         with _stage(report, "offline zip", say):
             offline_site = staging / ".offline-site"
             build_site(root / "mkdocs-offline.yml", offline_site, staging)
@@ -67,16 +69,31 @@ def build(root: Path, build_dir: Path, papers: tuple[str, ...], say: Callable[[s
     return report
 
 
-def _write_pdfs(content: Content, release: Release, staging: Path, papers: tuple[str, ...]) -> None:
-    """Typesetting is CPU-bound and every PDF is independent, so spread them over the cores."""
-    with ProcessPoolExecutor(max_workers=min(2 * len(papers), os.cpu_count() or 1)) as pool:
-        jobs = [pool.submit(write_guide, content, release, staging / guide_name(paper), paper) for paper in papers]
-        jobs += [
-            pool.submit(write_card_sheets, content, release, staging / card_sheet_name(paper), paper)
-            for paper in papers
+def write_pdfs(content: Content, release: Release, staging: Path, papers: tuple[str, ...]) -> None:
+    """Printing is CPU-bound, so the guide and the card sheets print side by side."""
+    guides = {paper: staging / guide_name(paper) for paper in papers}
+    sheets = {paper: staging / card_sheet_name(paper) for paper in papers}
+    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        jobs = [
+            pool.submit(_print_guides, content, release, guides),
+            pool.submit(_print_sheets, content, release, sheets),
         ]
         for job in jobs:
             job.result()
+
+
+def _print_guides(content: Content, release: Release, targets: dict[str, Path]) -> None:
+    """The guide's text renders in a thread while Chromium starts, which is mostly waiting."""
+    staging = next(iter(targets.values())).parent
+    with tempfile.TemporaryDirectory(prefix=".print-", dir=staging) as folder, ThreadPoolExecutor(1) as thread:
+        text = thread.submit(book, content, Path(folder))
+        with chromium() as browser:
+            write_guides(browser, text.result(), release, targets)
+
+
+def _print_sheets(content: Content, release: Release, targets: dict[str, Path]) -> None:
+    with chromium() as browser:
+        write_card_sheets(browser, content, release, targets)
 
 
 def build_site(config_file: Path, site_dir: Path, downloads: Path) -> None:

@@ -9,26 +9,26 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence, Set
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import jinja2
-from weasyprint import CSS, HTML
+from markupsafe import Markup
+from playwright.sync_api import Browser, Page
 
 from .cards import Card
 from .content import Content
-from .guide import PAPER_SIZES, TEMPLATES
+from .guide import TEMPLATES, environment
 from .markup import Renderer
+from .printer import PAPER_MM, dated, open_document, pdf_bytes, write_papers
 from .release import Release
 from .site import cloze_filled, cloze_gaps
 from .taxonomy import ROLES, ROUNDS
 
 COLUMNS, ROWS = 2, 4
 CARDS_PER_SHEET = COLUMNS * ROWS
-# Page sizes in millimetres, portrait.
-PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 # The least room around the grid, for the crop marks and the printer's unprintable edge.
 MIN_MARGIN_X, MIN_MARGIN_Y = 15.0, 24.0
 # Type sizes, largest first (cardsheet.css), and the first guess by word count: a face of fewer
@@ -37,15 +37,27 @@ SIZES = ("size-xl", "size-l", "size-m", "size-s", "size-xs", "size-xxs")
 WORD_LIMITS = ((30, "size-xl"), (60, "size-l"), (110, "size-m"))
 STYLESHEET = TEMPLATES / "cardsheet.css"
 LINK_OPEN = re.compile(r"<a\b[^>]*>")
-
-FaceKey = tuple[str, str]  # (card id, "front" or "back")
+# Runs in the page: each face whose text runs past its box steps down a size until it fits.
+# Returns the faces that overflow even at the smallest size.
+FIT_FACES = """sizes => {
+  const crowded = body => body.scrollHeight > body.clientHeight;
+  const left = [];
+  for (const body of document.querySelectorAll('[data-face]')) {
+    let index = sizes.findIndex(size => body.classList.contains(size));
+    while (index >= 0 && index < sizes.length - 1 && crowded(body)) {
+      body.classList.replace(sizes[index], sizes[index + 1]);
+      index += 1;
+    }
+    if (crowded(body)) left.push(body.dataset.face);
+  }
+  return left;
+}"""
 
 
 @dataclass(frozen=True)
 class Geometry:
-    """Where the grid sits on the page, in millimetres; cards are whole millimetres in size."""
+    """Where the grid sits on one paper, in millimetres; cards are whole millimetres in size."""
 
-    paper: str
     page_width: float
     page_height: float
     card_width: float
@@ -71,14 +83,14 @@ class Geometry:
 
 
 def geometry(paper: str) -> Geometry:
-    """The largest whole-millimetre cards that leave the minimum margins, grid centred."""
+    """The grid centred on `paper`, of the largest whole-millimetre cards that leave the minimum
+    margins on every paper: one size of card for all, so one printing serves every paper."""
     width, height = PAPER_MM[paper]
     return Geometry(
-        paper=PAPER_SIZES[paper],
         page_width=width,
         page_height=height,
-        card_width=math.floor((width - 2 * MIN_MARGIN_X) / COLUMNS),
-        card_height=math.floor((height - 2 * MIN_MARGIN_Y) / ROWS),
+        card_width=min(math.floor((w - 2 * MIN_MARGIN_X) / COLUMNS) for w, _ in PAPER_MM.values()),
+        card_height=min(math.floor((h - 2 * MIN_MARGIN_Y) / ROWS) for _, h in PAPER_MM.values()),
     )
 
 
@@ -146,7 +158,7 @@ def _print_html(html: str) -> str:
     return LINK_OPEN.sub('<span class="link">', html).replace("</a>", "</span>")
 
 
-def sheets(cards: Sequence[Faces], sizes: dict[FaceKey, str], grid: Geometry) -> Iterator[Sheet]:
+def sheets(cards: Sequence[Faces], grid: Geometry) -> Iterator[Sheet]:
     """Cards in order, eight to a sheet; the back of (row, column) sits at (row, 1 - column)."""
     for start in range(0, len(cards), CARDS_PER_SHEET):
         batch = cards[start : start + CARDS_PER_SHEET]
@@ -155,80 +167,44 @@ def sheets(cards: Sequence[Faces], sizes: dict[FaceKey, str], grid: Geometry) ->
             row, column = divmod(index, COLUMNS)
             card_id = faces.card.id
             front_cell = grid.cell(row, column)
-            fronts.append(Face(card_id, *front_cell, faces.front, sizes[card_id, "front"], deck_label(faces.card)))
+            front_size = first_size(faces.front_words)
+            fronts.append(Face(card_id, *front_cell, faces.front, front_size, deck_label(faces.card)))
             back_cell = grid.cell(row, COLUMNS - 1 - column)
-            backs.append(Face(card_id, *back_cell, faces.back, sizes[card_id, "back"]))
+            backs.append(Face(card_id, *back_cell, faces.back, first_size(faces.back_words)))
         yield Sheet(start // CARDS_PER_SHEET + 1, start + 1, start + len(batch), tuple(fronts), tuple(backs))
 
 
-def cardsheet_html(
-    cards: Sequence[Faces], sizes: dict[FaceKey, str], release: Release, grid: Geometry, only: Set[int] | None = None
-) -> str:
-    """The sheets as one HTML document; `only` keeps just the sheets with those numbers."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
-    )
-    return env.get_template("cardsheet.html").render(
-        sheets=[sheet for sheet in sheets(cards, sizes, grid) if only is None or sheet.number in only],
+def cardsheet_html(cards: Sequence[Faces], release: Release, grid: Geometry) -> str:
+    """The sheets as one HTML document, each face at the size its word count suggests."""
+    return environment().get_template("cardsheet.html").render(
+        sheets=list(sheets(cards, grid)),
         sheet_count=math.ceil(len(cards) / CARDS_PER_SHEET),
         card_count=len(cards),
         grid=grid,
         release=release,
+        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
     )
 
 
-def render_sheets(
-    cards: Sequence[Faces],
-    sizes: dict[FaceKey, str],
-    release: Release,
-    grid: Geometry,
-    root: Path,
-    only: Set[int] | None = None,
-) -> Any:
-    """Lay out the sheets (or `only` those numbered) with each face at the given type size."""
-    html = HTML(string=cardsheet_html(cards, sizes, release, grid, only), base_url=str(root))
-    return html.render(stylesheets=[CSS(filename=str(STYLESHEET))])
+def fit_faces(page: Page, sizes: Sequence[str] = SIZES) -> list[str]:
+    """Give every face the largest of `sizes` its text fits; the faces ("id side") that fit none."""
+    left: list[str] = page.evaluate(FIT_FACES, list(sizes))
+    return left
 
 
-def overflowing(pages: Iterable[Any]) -> set[FaceKey]:
-    """The faces whose text runs past the bottom of their box, and is cut off, on laid-out pages."""
-    # WeasyPrint keeps each page's box tree on Page._page_box; placeholders stand for absolute boxes.
-    found = set()
-    for page in pages:
-        for box in page._page_box.descendants(placeholders=True):
-            face = box.element.get("data-face") if box.element is not None and box.element_tag == "div" else None
-            if face and box.children:
-                bottom = max(child.position_y + child.margin_height() for child in box.children)
-                if bottom > box.content_box_y() + box.height + 0.5:
-                    card_id, side = face.split(" ")
-                    found.add((card_id, side))
-    return found
-
-
-def fitted_document(content: Content, release: Release, paper: str) -> Any:
-    """The laid-out sheets with every face at the largest type size at which its text fits.
-
-    Sizes start from word counts. A face that overflows steps down a size: only the sheets
-    holding such faces are laid out again, and their pages replace the old ones.
-    """
-    renderer, grid = Renderer(content.settings), geometry(paper)
+@contextmanager
+def opened_sheets(browser: Browser, content: Content, release: Release) -> Iterator[Page]:
+    """The card sheets, laid out on A4, loaded in Chromium before their faces are fitted."""
+    renderer = Renderer(content.settings)
     cards = [card_faces(card, renderer) for card in content.cards]
-    sizes = {(f.card.id, "front"): first_size(f.front_words) for f in cards}
-    sizes |= {(f.card.id, "back"): first_size(f.back_words) for f in cards}
-    sheet_of = {f.card.id: index // CARDS_PER_SHEET + 1 for index, f in enumerate(cards)}
-    document = render_sheets(cards, sizes, release, grid, content.root)
-    pages, latest = list(document.pages), document.pages
-    while crowded := {face for face in overflowing(latest) if sizes[face] != SIZES[-1]}:
-        for face in crowded:
-            sizes[face] = SIZES[SIZES.index(sizes[face]) + 1]
-        redo = sorted({sheet_of[card_id] for card_id, _ in crowded})
-        latest = render_sheets(cards, sizes, release, grid, content.root, set(redo)).pages
-        for index, number in enumerate(redo):
-            pages[2 * number - 2 : 2 * number] = latest[2 * index : 2 * index + 2]
-    return document.copy(pages)
+    with tempfile.TemporaryDirectory(prefix=".cards-") as folder:
+        page = open_document(browser, cardsheet_html(cards, release, geometry("a4")), Path(folder) / "cards.html")
+        yield page
+        page.close()
 
 
-def write_card_sheets(content: Content, release: Release, target: Path, paper: str = "a4") -> None:
-    """Typeset the cut-out cards; the PDF's dates and identifier come from the release, not the clock."""
-    document = fitted_document(content, release, paper)
-    document.write_pdf(target, pdf_identifier=release.version.encode(), custom_metadata=True)
+def write_card_sheets(browser: Browser, content: Content, release: Release, targets: dict[str, Path]) -> None:
+    """Print the cut-out cards with every face fitted, once, onto each paper (name to file)."""
+    with opened_sheets(browser, content, release) as page:
+        fit_faces(page)
+        write_papers(dated(pdf_bytes(page), release), targets)

@@ -13,9 +13,10 @@ from mkdocs.exceptions import MkDocsException
 
 from .build import PAPERS, build, summary_lines
 from .content import load_content
+from .printer import PrinterError
 from .problems import ContentError
 
-OK, CONTENT_ERRORS, USAGE_ERRORS = 0, 1, 2
+OK, CONTENT_ERRORS, USAGE_ERRORS, SETUP_ERRORS = 0, 1, 2, 3
 
 
 def parser() -> argparse.ArgumentParser:
@@ -55,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MkDocsException as error:
         print(f"peloton-prep: site build failed: {error}", file=sys.stderr)
         return CONTENT_ERRORS
+    except PrinterError as error:
+        print(f"peloton-prep: cannot print the guide: {error}", file=sys.stderr)
+        return SETUP_ERRORS
 
 
 def run() -> None:

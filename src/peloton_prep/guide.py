@@ -1,24 +1,29 @@
-"""The printed study guide: the site's pages and every card, expanded, typeset by WeasyPrint."""
+"""The printed study guide: the site's pages and every card, expanded, printed by Chromium."""
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
+from html import escape, unescape
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.utils.meta import get_data
-from weasyprint import HTML
+from playwright.sync_api import Browser
+from pypdf import PdfReader
 
 from .cards import Card
 from .content import Content
 from .diagrams import diagram_sources, render_svg
 from .markup import Renderer, source_links
+from .pdfoutline import Bookmark, with_outline
+from .printer import dated, open_document, pdf_bytes, write_papers
 from .release import Release
 from .sections import append_to_sections
 from .site import cloze_filled, cloze_gaps
 
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 # The reader's tools, not study material: they stay on the site.
 SITE_ONLY_SECTIONS = frozenset({"Study tools", "Practice"})
 TEMPLATES = Path(__file__).parent / "templates"
@@ -26,7 +31,20 @@ TEMPLATES = Path(__file__).parent / "templates"
 LINK = re.compile(r'href="([^"]*)"')
 HEADING_ID = re.compile(r'(<h[1-6][^>]*\bid=")([^"]+)"')
 IMG_SVG = re.compile(r'src="[^"]*diagrams/([\w-]+)\.svg"')
+BOOKMARKED_HEADING = re.compile(r'<h([23])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
 EXTERNAL_LINK = re.compile(r'(<a href="(https?://[^"]+)"[^>]*>(.*?)</a>)', re.DOTALL)
+# Runs in the page: each contents entry gets the page its chapter starts on.
+FILL_CONTENTS = """starts => document.querySelectorAll('.toc-page').forEach(
+  number => { number.textContent = starts[number.dataset.anchor] ?? ''; })"""
+# The first printing is read only for where chapters start, from the named destinations, which
+# Chromium writes even for hidden elements: hiding everything (the layout stays the same) saves
+# drawing it, nearly half the printing's time.
+GHOST = "body * { visibility: hidden !important; }"
+TOGGLE_GHOST = """css => { const old = document.getElementById('ghost');
+  if (old) { old.remove(); return; }
+  const style = Object.assign(document.createElement('style'), { id: 'ghost', textContent: css });
+  document.head.append(style); }"""
 
 
 @dataclass(frozen=True)
@@ -79,15 +97,27 @@ def _for_print(html: str, page: str, svg_dir: Path) -> str:
     html = LINK.sub(lambda m: f'href="{_print_link(m.group(1), page)}"', html)
     html = IMG_SVG.sub(lambda m: f'src="{(svg_dir / (m.group(1) + ".svg")).as_uri()}"', html)
     html = html.replace("<p><img ", '<p class="figure"><img ')
-    html = EXTERNAL_LINK.sub(_with_footnote, html)
+    html = _with_link_notes(html)
     html = re.sub(r"<details([^>]*)>", r'<div\1 data-details="">', html).replace("</details>", "</div>")
     return html.replace("<summary>", '<p class="admonition-title">').replace("</summary>", "</p>")
 
 
-def _with_footnote(link: re.Match[str]) -> str:
-    """Print a link's target as a footnote, unless the link text already is the target."""
-    whole, target, text = link.groups()
-    return whole if text == target else f'{whole}<span class="footnote-link">{target}</span>'
+def _with_link_notes(html: str) -> str:
+    """Number each link whose text is not its address; list the addresses at the chapter's end."""
+    numbers: dict[str, int] = {}
+
+    def numbered(link: re.Match[str]) -> str:
+        whole, target, text = link.groups()
+        if text == target:
+            return whole
+        number = numbers.setdefault(target, len(numbers) + 1)
+        return f'{whole}<sup class="note-ref">{number}</sup>'
+
+    html = EXTERNAL_LINK.sub(numbered, html)
+    if not numbers:
+        return html
+    items = "".join(f"<li>{escape(target)}</li>" for target in numbers)
+    return f'{html}<div class="link-notes"><p class="link-notes-title">Links in this chapter</p><ol>{items}</ol></div>'
 
 
 def _print_link(href: str, page: str) -> str:
@@ -103,32 +133,91 @@ def _print_link(href: str, page: str) -> str:
     return f"#{chapter}--{anchor}" if anchor else f"#{chapter}"
 
 
-def guide_html(content: Content, release: Release, svg_dir: Path, paper: str) -> str:
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string, for the running headers in the template's style sheet."""
+    return Markup('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+
+
+def environment() -> jinja2.Environment:
+    """The print templates, HTML-escaped, with the filter the guide's running headers use."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
     )
-    renderer = Renderer(content.settings)
-    return env.get_template("guide.html").render(
-        chapters=chapters(content, renderer, svg_dir),
-        release=release,
-        paper=PAPER_SIZES[paper],
-        card_count=len(content.cards),
-    )
+    env.filters["css_string"] = css_string
+    return env
 
 
-def write_guide(content: Content, release: Release, target: Path, paper: str = "a4") -> None:
-    """Typeset the guide; the PDF's dates and identifier come from the release, not the clock."""
-    svg_dir = target.parent / f".svg-{target.stem}"
-    svg_dir.mkdir(exist_ok=True)
+@dataclass(frozen=True)
+class Book:
+    """The guide's text, rendered once and printed on every paper; `folder` holds its diagrams."""
+
+    chapters: tuple[Chapter, ...]
+    card_count: int
+    folder: Path
+
+
+def book(content: Content, folder: Path) -> Book:
+    """Render every chapter and write the diagrams they show into `folder`."""
     for source in diagram_sources(content.root):
-        (svg_dir / f"{source.stem}.svg").write_bytes(render_svg(source))
-    document = HTML(string=guide_html(content, release, svg_dir, paper), base_url=str(content.root))
-    document.write_pdf(
-        target,
-        stylesheets=[str(TEMPLATES / "guide.css")],
-        pdf_identifier=release.version.encode(),
-        custom_metadata=True,
+        (folder / f"{source.stem}.svg").write_bytes(render_svg(source))
+    renderer = Renderer(content.settings)
+    return Book(tuple(chapters(content, renderer, folder)), len(content.cards), folder)
+
+
+def bookmarks(guide: Book) -> list[Bookmark]:
+    """The outline: the contents, then each part, its chapters, and their h2 and h3 sections."""
+    parts: dict[str, list[Bookmark]] = {}
+    for chapter in guide.chapters:
+        parts.setdefault(chapter.part, []).append(Bookmark(chapter.title, chapter.anchor, _sections(chapter.html)))
+    contents = Bookmark("Contents", "contents")
+    return [contents] + [Bookmark(part, chapters[0].anchor, tuple(chapters)) for part, chapters in parts.items()]
+
+
+def _sections(html: str) -> tuple[Bookmark, ...]:
+    """A chapter's h2 headings, each with the h3 headings that follow it."""
+    sections: list[Bookmark] = []
+    for level, anchor, inner in BOOKMARKED_HEADING.findall(html):
+        title = unescape(TAG.sub("", inner.replace("¶", ""))).strip()
+        if level == "2" or not sections:
+            sections.append(Bookmark(title, anchor))
+        else:
+            last = sections[-1]
+            sections[-1] = Bookmark(last.title, last.anchor, (*last.children, Bookmark(title, anchor)))
+    return tuple(sections)
+
+
+def _anchors(marks: list[Bookmark]) -> list[str]:
+    return [anchor for mark in marks for anchor in (mark.anchor, *_anchors(list(mark.children)))]
+
+
+def guide_html(guide: Book, release: Release) -> str:
+    """The whole guide as one HTML document, laid out on A4 with a text block that fits Letter too."""
+    return environment().get_template("guide.html").render(
+        stylesheet=Markup((TEMPLATES / "guide.css").read_text(encoding="utf-8")),
+        chapters=guide.chapters,
+        release=release,
+        card_count=guide.card_count,
+        bookmarked=_anchors(bookmarks(guide)),
     )
-    for svg in svg_dir.iterdir():
-        svg.unlink()
-    svg_dir.rmdir()
+
+
+def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[str, Path]) -> None:
+    """Print the guide twice: the first printing shows where each chapter starts, for the contents.
+
+    The second printing goes to every paper in `targets` (paper name to file): the text block
+    fits A4 and Letter alike, so Letter is the same pages in a Letter-sized page box.
+    """
+    page = open_document(browser, guide_html(guide, release), guide.folder / "guide.html")
+    page.evaluate(TOGGLE_GHOST, GHOST)
+    starts = chapter_starts(pdf_bytes(page))
+    page.evaluate(TOGGLE_GHOST, GHOST)
+    page.evaluate(FILL_CONTENTS, starts)
+    write_papers(with_outline(dated(pdf_bytes(page), release), bookmarks(guide)), targets)
+    page.close()
+
+
+def chapter_starts(pdf: bytes) -> dict[str, int]:
+    """The page number (from 1) of every anchor Chromium made a named destination, by anchor."""
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = {name: reader.get_destination_page_number(place) for name, place in reader.named_destinations.items()}
+    return {name.removeprefix("/"): page + 1 for name, page in pages.items() if page is not None}

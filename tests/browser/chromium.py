@@ -12,16 +12,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Playwright
 
-# Debian's Chromium; Playwright's own browser downloads are never used.
-EXECUTABLE = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from peloton_prep.printer import launch_chromium
+
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
 PHONE: dict[str, Any] = {
     "viewport": {"width": 375, "height": 740},
@@ -32,8 +24,8 @@ PHONE: dict[str, Any] = {
 
 
 def launch(playwright: Playwright) -> Browser:
-    """Headless Chromium with no background traffic of its own."""
-    return playwright.chromium.launch(executable_path=EXECUTABLE, args=ARGS, headless=True)
+    """Debian's headless Chromium, launched as the build launches it to print."""
+    return launch_chromium(playwright.chromium)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from peloton_prep.build import BuildReport
 
-from .chromium import DESKTOP, PHONE, launch, serve
+from .chromium import DESKTOP, PHONE, serve
 
 Built = tuple[Path, BuildReport]
 
@@ -23,15 +23,6 @@ def site_url(real_build: Built) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1; the root URL ends in "/"."""
     with serve(real_build[0] / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium, shared by every test."""
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,81 @@
+"""Printing with Chromium: the release's dates, Letter page boxes and appended bookmarks."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+from pypdf import PdfReader
+
+from peloton_prep import printer
+from peloton_prep.pdfoutline import Bookmark, OutlineError, with_outline
+from peloton_prep.printer import PrinterError, chromium, dated, open_document, pdf_bytes, reboxed
+from peloton_prep.release import Release
+
+RELEASE = Release("2026.01.02-abc1234", 1767355200)
+# Three pages; the hidden links make Chromium write a named destination for each heading.
+DOCUMENT = """<!DOCTYPE html><html><head><title>T</title><style>@page { size: A4; }
+h1, h2 { break-before: page; }</style></head><body>
+<nav hidden><a href="#one"></a><a href="#two"></a><a href="#three"></a></nav>
+<h1 id="one">One</h1><p>First page.</p>
+<h2 id="two">Two</h2><p>Second page.</p>
+<h2 id="three">Three &amp; “quotes”</h2><p>Third page.</p>
+</body></html>"""
+
+
+@pytest.fixture
+def printed(browser: Browser, tmp_path: Path) -> bytes:
+    """The three-page document printed by Chromium, dated by the release."""
+    page = open_document(browser, DOCUMENT, tmp_path / "doc.html")
+    pdf = dated(pdf_bytes(page), RELEASE)
+    page.close()
+    return pdf
+
+
+def test_dates_are_the_release_time_in_place(browser: Browser, tmp_path: Path) -> None:
+    """Both dates become the release's time and the file keeps its length, so offsets hold."""
+    page = open_document(browser, DOCUMENT, tmp_path / "doc.html")
+    raw = pdf_bytes(page)
+    fixed = dated(raw, RELEASE)
+    assert len(fixed) == len(raw) and raw != fixed
+    metadata = PdfReader(io.BytesIO(fixed)).metadata
+    assert metadata is not None
+    assert metadata["/CreationDate"] == metadata["/ModDate"] == "D:20260102120000+00'00'"
+
+
+def test_letter_box_is_centred_on_the_a4_page(printed: bytes) -> None:
+    """A reboxed page is 612 x 792 points, centred on the A4 page, and the file keeps its length."""
+    letter = reboxed(printed, 215.9, 279.4)
+    assert len(letter) == len(printed)
+    a4_box = PdfReader(io.BytesIO(printed)).pages[0].mediabox
+    box = PdfReader(io.BytesIO(letter)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert abs((float(box.left) + float(box.right)) - float(a4_box.right)) < 0.2
+    assert abs((float(box.bottom) + float(box.top)) - float(a4_box.top)) < 0.2
+
+
+def test_bookmarks_nest_and_open_their_pages(printed: bytes) -> None:
+    """Appended bookmarks keep their nesting and titles and open the pages of their anchors."""
+    marks = [Bookmark("One", "one", (Bookmark("Two", "two"), Bookmark("Three & “quotes”", "three")))]
+    pdf = with_outline(printed, marks)
+    assert pdf.startswith(printed)
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    top, children = reader.outline
+    assert top.title == "One" and [child.title for child in children] == ["Two", "Three & “quotes”"]
+    assert [reader.get_destination_page_number(item) for item in (top, *children)] == [0, 1, 2]
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_bookmarks_need_a_pdf_as_chromium_writes_it() -> None:
+    """Bytes without a trailer are refused with a message, not appended to."""
+    with pytest.raises(OutlineError, match="trailer"):
+        with_outline(b"%PDF-1.4\n%%EOF\n", [Bookmark("One", "one")])
+
+
+def test_missing_chromium_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without Chromium the build stops with the command that installs it."""
+    monkeypatch.setattr(printer, "EXECUTABLE", str(tmp_path / "no-chromium"))
+    with pytest.raises(PrinterError, match="scripts/system-deps"), chromium():
+        pass
