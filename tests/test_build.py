@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
@@ -125,6 +126,45 @@ def test_guide_has_every_chapter_and_card(guide_text: str, content: Content) -> 
 def words_of(text: str) -> list[str]:
     """Lowercase letters and digits only, so Markdown marks and typography do not matter."""
     return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+
+
+@pytest.fixture(scope="module")
+def page_words(guide: PdfReader) -> list[str]:
+    """Each page's text as words_of joined by spaces, page 1 first."""
+    return [" ".join(words_of(page.extract_text() or "")) for page in guide.pages]
+
+
+def test_no_card_is_split_from_its_answer(page_words: list[str], content: Content) -> None:
+    """Each card's question opens on the page that also prints its id, the last line of its box."""
+    for card in content.cards:
+        opening = " ".join(words_of(re.sub(r"\{\{c\d+::.*?\}\}.*", "", card.front, flags=re.DOTALL))[:6])
+        id_words = " ".join(words_of(card.id))
+        pages = [number for number, words in enumerate(page_words) if id_words in words]
+        assert pages and opening in page_words[pages[0]], card.id
+
+
+def test_running_header_names_the_chapter(guide: PdfReader, content: Content) -> None:
+    """A chapter's pages after its first carry its title in the header, above the text."""
+    starts = [guide.get_destination_page_number(item) for item in _chapter_marks(guide)]
+    titles = [item.title for item in _chapter_marks(guide)]
+    checked = 0
+    for title, start, following in zip(titles, starts, starts[1:], strict=False):
+        if following - start >= 2:
+            text = " ".join((guide.pages[start + 1].extract_text() or "").split())
+            assert text.startswith(title), (title, text[:80])
+            checked += 1
+    assert checked >= 10
+
+
+def _chapter_marks(guide: PdfReader) -> list[Any]:
+    """The outline's second level: every chapter, in order."""
+    return [item for part in guide.outline if isinstance(part, list) for item in part if not isinstance(item, list)]
+
+
+def test_link_addresses_are_printed_as_chapter_notes(guide_text: str) -> None:
+    """Links whose text is not their address get a number, and the addresses are listed after the chapter."""
+    assert guide_text.count("Links in this chapter") >= 5
+    assert "https://" in guide_text.split("Links in this chapter", 1)[1]
 
 
 def test_guide_outline_has_parts_chapters_and_sections(guide: PdfReader, content: Content) -> None:
