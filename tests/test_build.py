@@ -89,6 +89,17 @@ def test_no_request_leaves_for_a_cdn(real_build: Built) -> None:
                 raise AssertionError(f"{page} loads {tag}")
 
 
+def test_every_page_loads_the_theme_script_on_interaction(real_build: Built) -> None:
+    """No built page (the offline zip's included) loads the theme's bundle directly; each has the loader for it."""
+    with zipfile.ZipFile(real_build[0] / "peloton-prep-offline.zip") as archive:
+        offline = [archive.read(name).decode() for name in archive.namelist() if name.endswith(".html")]
+    pages = [page.read_text() for page in (real_build[0] / "site").rglob("*.html")] + offline
+    for html in pages:
+        assert not re.search(r"<script src=\"[^\"]*bundle\.[0-9a-f]+\.min\.js\"", html)
+        assert re.search(r'script\.src = "[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"', html)
+    assert len(pages) > 40
+
+
 def test_real_deck_imports_every_card(real_build: Built, content: Content, tmp_path: Path) -> None:
     """The official anki library imports one note per card, each in its round's subdeck."""
     col = Collection(str(tmp_path / "collection.anki2"))

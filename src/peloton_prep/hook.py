@@ -19,6 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from peloton_prep.content import Content, load_content
 from peloton_prep.diagrams import diagram_sources, render_svg
+from peloton_prep.lazytheme import load_theme_on_interaction
 from peloton_prep.markup import Renderer
 from peloton_prep.outputs import DOWNLOADS, OUTPUTS_ENV
 from peloton_prep.problems import ContentError
@@ -91,7 +92,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Name the search dialog and the checklist boxes, which the theme leaves unlabelled."""
+    return _finish(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """Theme pages that are not Markdown pages, such as 404.html, get the same finish."""
+    return _finish(output_content) if template_name.endswith(".html") else output_content
+
+
+def _finish(output: str) -> str:
+    """Name the search dialog and the checklist boxes, which the theme leaves unlabelled; load the
+    theme's script on first interaction."""
+    output = load_theme_on_interaction(output)
     output = output.replace(
         'data-md-component="search" role="dialog"',
         'data-md-component="search" role="dialog" aria-label="Search"',

@@ -37,6 +37,17 @@ def test_search_finds_a_card_question(page: Page, site_url: str, search_word: st
     expect(page.locator(f'.md-search-result__link[href*="{ROUND_PAGE}"]').first).to_be_visible()
 
 
+def test_theme_script_waits_for_the_reader(page: Page, site_url: str, requests: list[str]) -> None:
+    """The theme's bundle is not fetched while a page loads; the first key fetches it and still reaches it."""
+    page.goto(site_url + ROUND_PAGE)
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requests if "/javascripts/bundle." in url]
+    assert page.evaluate("typeof window.document$") == "undefined"
+    page.keyboard.press("/")
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    assert [url for url in requests if "/javascripts/bundle." in url]
+
+
 def test_downloads_are_valid_files(page: Page, site_url: str, real_build: Built) -> None:
     """Every download link works: the deck holds an Anki collection, the PDFs are PDFs, the offline zip has a site."""
     page.goto(site_url + "guide/downloads/")

@@ -1,0 +1,27 @@
+// Loads mkdocs-material's bundle on the reader's first tap, key, scroll or focus (see lazytheme.py).
+(function () {
+  // The theme hides search while the page is "no-js"; touching search is what loads the script.
+  document.documentElement.classList.remove("no-js");
+  var triggers = ["pointerdown", "keydown", "touchstart", "wheel", "scroll", "focusin"];
+  var started = false;
+  function start(event) {
+    if (started) return;
+    started = true;
+    triggers.forEach(function (name) { removeEventListener(name, start, true); });
+    var script = document.createElement("script");
+    script.src = __BUNDLE__;
+    script.onload = function () {
+      // The bundle mounts its components on DOMContentLoaded, which has already fired.
+      document.dispatchEvent(new Event("DOMContentLoaded"));
+      // A key that started the load (such as "/" for search) is given to the theme again.
+      if (event && event.type === "keydown") {
+        var again = { key: event.key, code: event.code, shiftKey: event.shiftKey, bubbles: true };
+        event.target.dispatchEvent(new KeyboardEvent("keydown", again));
+      }
+    };
+    document.body.appendChild(script);
+  }
+  triggers.forEach(function (name) { addEventListener(name, start, { capture: true, passive: true }); });
+  // Arriving at an anchor, or from a search result to highlight, needs the theme at once.
+  if (location.hash || /[?&]h=/.test(location.search)) start();
+})();
