@@ -1,17 +1,23 @@
-"""Screenshots of the built site in Debian's Chromium: the home page and a round page, on a desktop and a phone.
+"""Screenshots of the built site in Debian's Chromium: the home page and a round page, on a desktop and a phone;
+and one image of the printed guide.
 
 Usage: .venv/bin/python scripts/screenshots.py BUILD_SITE_DIR OUT_DIR
 
 Writes OUT_DIR/home-desktop.png, home-phone.png, round-desktop.png and round-phone.png; the round page
-(de/system-design) is shown with its first card's answer open.
+(de/system-design) is shown with its first card's answer open. Then OUT_DIR/guide-pages.png: the A4
+guide's cover, contents and the first page of a design chapter, and the first sheet of cut-out cards,
+rendered by pdftoppm from the PDFs beside BUILD_SITE_DIR and set side by side.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
+from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -19,6 +25,7 @@ from tests.browser.chromium import DESKTOP, PHONE, launch, serve  # noqa: E402
 
 ROUND_PAGE = "de/system-design/"
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
+DESIGN_CHAPTER = "Offline workout sync"
 
 
 def open_first_card(page: Page) -> None:
@@ -48,6 +55,44 @@ def shoot(browser: Browser, url: str, out: Path) -> list[Path]:
     return written
 
 
+def chapter_page(guide: Path, title: str) -> int:
+    """The page number (from 1) where the guide's bookmark `title` points, searched two levels deep."""
+    reader = PdfReader(guide)
+    for part in reader.outline:
+        for item in part if isinstance(part, list) else [part]:
+            if not isinstance(item, list) and item.title == title:
+                return int(reader.get_destination_page_number(item)) + 1
+    raise LookupError(f"no bookmark {title!r} in {guide}")
+
+
+def pdf_page_png(pdf: Path, number: int, folder: Path) -> Path:
+    """One page of a PDF as a PNG at 50 dpi, drawn by Poppler's pdftoppm."""
+    stem = folder / f"{pdf.stem}-{number}"
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                    str(pdf), str(stem)], check=True)
+    return stem.with_suffix(".png")
+
+
+def shoot_guide(browser: Browser, build: Path, out: Path) -> Path:
+    """The guide's cover, contents and a design chapter, and a card sheet, side by side on grey."""
+    guide, cards = build / "peloton-prep-guide.pdf", build / "peloton-prep-cards.pdf"
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        pages = [pdf_page_png(guide, number, folder) for number in (1, 2, chapter_page(guide, DESIGN_CHAPTER))]
+        pages.append(pdf_page_png(cards, 1, folder))
+        images = "".join(f'<img src="{page.as_uri()}">' for page in pages)
+        (folder / "sheet.html").write_text(
+            "<body style='margin:0'><div id='pages' style='display:inline-flex;gap:16px;padding:16px;"
+            f"background:#d4d4d4'>{images}</div></body>"
+        )
+        page = browser.new_page(viewport={"width": 2000, "height": 800})
+        page.goto((folder / "sheet.html").as_uri(), wait_until="load")
+        target = out / "guide-pages.png"
+        page.locator("#pages").screenshot(path=str(target))
+        page.close()
+    return target
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 3:
         print(__doc__.strip(), file=sys.stderr)
@@ -61,6 +106,7 @@ def main(argv: list[str]) -> int:
         browser = launch(playwright)
         try:
             written = shoot(browser, url, out)
+            written.append(shoot_guide(browser, site.parent, out))
         finally:
             browser.close()
     for path in written:
