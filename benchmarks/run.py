@@ -112,9 +112,15 @@ def _tree_kb(root_pid: int) -> int:
 
 
 def measure(
-    command: Sequence[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = STAGE_TIMEOUT_S
+    command: Sequence[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = STAGE_TIMEOUT_S,
+    sample_memory: bool = True,
 ) -> tuple[Sample, str]:
-    """Run one child to completion; return its sample and stdout. Raises if it fails."""
+    """Run one child to completion; return its sample and stdout. Raises if it fails.
+
+    Without `sample_memory` the process tree's PSS is not sampled: each sample of a tree of
+    Chromium processes costs about 40 ms of CPU, which on 2 cores slows the stage it measures
+    by a third. The peak is then the child's ru_maxrss only.
+    """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -125,7 +131,7 @@ def measure(
 
         def sample_tree() -> None:
             nonlocal tree_peak
-            while not done.wait(0.1):
+            while sample_memory and not done.wait(0.1):
                 tree_peak = max(tree_peak, _tree_kb(child.pid))
 
         def hard_stop() -> None:
@@ -153,10 +159,10 @@ def measure(
     return Sample(wall, max(maxrss_mb, tree_mb), maxrss_mb, tree_mb, cpu_s=cpu), stdout
 
 
-def run_worker(stage: str, cwd: Path, **spec: Any) -> Sample:
+def run_worker(stage: str, cwd: Path, sample_memory: bool = True, **spec: Any) -> Sample:
     """Run one stage in a fresh interpreter; the worker times only the stage itself."""
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps({"stage": stage, **spec})]
-    sample, stdout = measure(command, cwd)
+    sample, stdout = measure(command, cwd, sample_memory=sample_memory)
     result = json.loads(stdout.strip().splitlines()[-1])
     sample.seconds = result["seconds"]
     sample.cpu_s = result["cpu"]
@@ -589,6 +595,7 @@ class Row:
     skipped: bool = False
     memory_budget: bool = True
     memory_note: str = ""
+    memory_runs: list[Sample] = field(default_factory=list)  # runs that sampled memory, not timed
 
     @property
     def median(self) -> float:
@@ -601,7 +608,7 @@ class Row:
 
     @property
     def peak(self) -> float:
-        return max(sample.peak_mb for sample in self.samples)
+        return max(sample.peak_mb for sample in self.samples + self.memory_runs)
 
     @property
     def per_card_ms(self) -> float | None:
@@ -707,6 +714,15 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
+def repeat_then_sample(row: Row, runs: int, once: Callable[[int, bool], Sample]) -> Row:
+    """`runs` timed runs without memory sampling, then one more that samples the peak."""
+    repeat(row, runs, lambda number: once(number, False))
+    sample = once(runs, True)
+    row.memory_runs.append(sample)
+    say(f"    memory run: peak {sample.peak_mb:5.0f} MB ({sample.seconds:.2f} s, not counted)")
+    return row
+
+
 def repeat(row: Row, runs: int, once: Callable[[int], Sample]) -> Row:
     for number in range(runs):
         sample = once(number)
@@ -743,14 +759,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "cold" in groups:
             say("full cold build (peloton-prep build on a fresh copy)")
 
-            def cold(number: int) -> Sample:
+            def cold(number: int, sample_memory: bool) -> Sample:
                 project = copy_project(work / f"cold-{number}")
-                sample, _ = measure([str(BIN / "peloton-prep"), "--root", str(project), "build"], cwd=project)
+                command = [str(BIN / "peloton-prep"), "--root", str(project), "build"]
+                sample, _ = measure(command, cwd=project, sample_memory=sample_memory)
                 shutil.rmtree(project, ignore_errors=True)
                 return sample
 
             label = "Full cold build (`peloton-prep build`, every output, both papers)"
-            rows.append(repeat(Row(label, seconds_budget=COLD_BUILD_S), runs, cold))
+            rows.append(repeat_then_sample(Row(label, seconds_budget=COLD_BUILD_S), runs, cold))
         if "synthetic" in groups:
             synthetic_stages(rows, by_size, runs, sizes, work, scratch, args)
         if "incremental" in groups:
@@ -804,9 +821,10 @@ def real_stages(rows: list[Row], runs: int, scratch: Callable[[], Path], args: a
     rows.append(Row("Our site / bare mkdocs (real content)", ratio=site.median / bare.median, ratio_budget=HOOK_RATIO,
                     samples=[], memory_budget=False))
     say("  PDF step: guide and card sheets, A4 and Letter")
-    rows.append(repeat(Row("PDF step (guide + card sheets, A4 and Letter, real content)", cards=cards,
-                           seconds_budget=PDF_STEP_S), runs,
-                       lambda _: run_worker("pdfs", ROOT, root=str(ROOT), out=str(scratch()))))
+    rows.append(repeat_then_sample(
+        Row("PDF step (guide + card sheets, A4 and Letter, real content)", cards=cards, seconds_budget=PDF_STEP_S),
+        runs, lambda _, sample_memory: run_worker(
+            "pdfs", ROOT, sample_memory=sample_memory, root=str(ROOT), out=str(scratch()))))
     if hasattr(outputs, "zip_directory") and (ROOT / "mkdocs-offline.yml").is_file():
         say("  offline zip (offline site build + zip)")
         rows.append(repeat(Row("Offline zip (site with mkdocs-offline.yml + zip)"), runs,
@@ -860,11 +878,11 @@ def synthetic_size(
     rows.append(Row(f"Our site / bare mkdocs ({label})", ratio=site.median / bare.median,
                     ratio_budget=HOOK_RATIO, memory_budget=False))
     if args.quick or (size > 1_000 and not args.pdf_large):
-        rows.append(Row(f"PDF guide, A4 ({label})", skipped=True,
+        rows.append(Row(f"PDF step, A4 only ({label})", skipped=True,
                         note="--quick" if args.quick else "only up to 1,000 cards unless --pdf-large"))
     else:
         say("  PDF (A4), one run: typesetting is slow and this row has no budget of its own")
-        pdf = Row(f"PDF guide, A4 ({label})", cards=size, note="1 run")
+        pdf = Row(f"PDF step, A4 only ({label})", cards=size, note="1 run")
         add("PDF (A4)", repeat(pdf, 1, lambda _: run_worker(
             "pdfs", project, root=str(project), out=str(scratch()), papers=["a4"])))
 
@@ -876,7 +894,9 @@ def render_report(
         "# peloton-prep benchmark results",
         "",
         f"{environment()}. Median of {runs} run(s); per card = median ÷ cards; peak MB = the larger "
-        "of the child's ru_maxrss and the sampled PSS of its whole process tree; CPU s = median user + "
+        "of the child's ru_maxrss and the sampled PSS of its whole process tree (for the PDF step and the "
+        "cold build, which run Chromium, from one extra run that is not timed: sampling a tree of Chromium "
+        "processes costs enough CPU to slow them); CPU s = median user + "
         "system CPU of the stage, children included (less sensitive than wall time to other load on the "
         f"machine: the 1-minute load average was {load[0]:.1f} at the start and {load[1]:.1f} at the end).",
         "",
