@@ -16,12 +16,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser.chromium import DESKTOP, PHONE, launch, serve  # noqa: E402
+from peloton_prep.printer import chromium  # noqa: E402
+from tests.browser.chromium import DESKTOP, PHONE, serve  # noqa: E402
 
 ROUND_PAGE = "de/system-design/"
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
@@ -102,13 +103,9 @@ def main(argv: list[str]) -> int:
         print(f"{site}: no index.html here; build the site first (peloton-prep build)", file=sys.stderr)
         return 2
     out.mkdir(parents=True, exist_ok=True)
-    with serve(site) as url, sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            written = shoot(browser, url, out)
-            written.append(shoot_guide(browser, site.parent, out))
-        finally:
-            browser.close()
+    with serve(site) as url, chromium() as browser:
+        written = shoot(browser, url, out)
+        written.append(shoot_guide(browser, site.parent, out))
     for path in written:
         print(path)
     return 0

@@ -12,8 +12,11 @@ from playwright.sync_api import Browser
 
 from peloton_prep.build import PAPERS, BuildReport, build
 from peloton_prep.printer import chromium
+from peloton_prep.release import Release
 
 ROOT = Path(__file__).resolve().parent.parent
+# A fixed release for outputs written in tests: 2026-01-02 12:00 UTC.
+RELEASE = Release("2026.01.02-abc1234", 1767355200)
 
 PAGE = """---
 description: A page for tests.

@@ -10,13 +10,10 @@ import pytest
 from playwright.sync_api import Browser
 from pypdf import PageObject, PdfReader
 
-from conftest import GOOD_CLOZE, ROOT
+from conftest import GOOD_CLOZE, RELEASE, ROOT
 from peloton_prep.cardsheet import SIZES, fit_faces, geometry, opened_sheets, write_card_sheets
 from peloton_prep.content import Content, load_content
 from peloton_prep.printer import PAPER_MM
-from peloton_prep.release import Release
-
-RELEASE = Release("2026.01.02-abc1234", 1767355200)
 
 QA = """\
 - id: sheet-qa-{n}
@@ -168,10 +165,11 @@ def test_fonts_are_embedded(sheet: PdfReader) -> None:
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def test_dates_come_from_the_release(sheet: PdfReader) -> None:
-    """The PDF's creation and modification dates are the release's time, not the clock's."""
+def test_dates_and_identifier_come_from_the_release(sheet: PdfReader) -> None:
+    """The PDF's dates are the release's time, not the clock's, and its identifier is the release's version."""
     assert sheet.metadata is not None
     assert sheet.metadata["/CreationDate"] == sheet.metadata["/ModDate"] == "D:20260102120000+00'00'"
+    assert sheet.trailer["/ID"][0] == RELEASE.version
 
 
 def test_same_release_is_byte_identical(

@@ -9,12 +9,11 @@ import pytest
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
+from conftest import RELEASE
 from peloton_prep import printer
 from peloton_prep.pdfoutline import Bookmark, OutlineError, with_outline
-from peloton_prep.printer import PrinterError, chromium, dated, open_document, pdf_bytes, reboxed
-from peloton_prep.release import Release
+from peloton_prep.printer import PrinterError, chromium, open_document, pdf_bytes, reboxed, stamped
 
-RELEASE = Release("2026.01.02-abc1234", 1767355200)
 # Three pages; the hidden links make Chromium write a named destination for each heading.
 DOCUMENT = """<!DOCTYPE html><html><head><title>T</title><style>@page { size: A4; }
 h1, h2 { break-before: page; }</style></head><body>
@@ -29,20 +28,21 @@ h1, h2 { break-before: page; }</style></head><body>
 def printed(browser: Browser, tmp_path: Path) -> bytes:
     """The three-page document printed by Chromium, dated by the release."""
     page = open_document(browser, DOCUMENT, tmp_path / "doc.html")
-    pdf = dated(pdf_bytes(page), RELEASE)
+    pdf = stamped(pdf_bytes(page), RELEASE)
     page.close()
     return pdf
 
 
-def test_dates_are_the_release_time_in_place(browser: Browser, tmp_path: Path) -> None:
-    """Both dates become the release's time and the file keeps its length, so offsets hold."""
+def test_dates_and_identifier_are_the_release_s_in_place(browser: Browser, tmp_path: Path) -> None:
+    """Both dates become the release's time without moving a byte before the trailer, which gains the identifier."""
     page = open_document(browser, DOCUMENT, tmp_path / "doc.html")
     raw = pdf_bytes(page)
-    fixed = dated(raw, RELEASE)
-    assert len(fixed) == len(raw) and raw != fixed
-    metadata = PdfReader(io.BytesIO(fixed)).metadata
-    assert metadata is not None
-    assert metadata["/CreationDate"] == metadata["/ModDate"] == "D:20260102120000+00'00'"
+    fixed = stamped(raw, RELEASE)
+    assert fixed != raw and fixed.rindex(b"trailer") == raw.rindex(b"trailer")
+    reader = PdfReader(io.BytesIO(fixed), strict=True)
+    assert reader.metadata is not None
+    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20260102120000+00'00'"
+    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1] == RELEASE.version
 
 
 def test_letter_box_is_centred_on_the_a4_page(printed: bytes) -> None:
@@ -66,6 +66,7 @@ def test_bookmarks_nest_and_open_their_pages(printed: bytes) -> None:
     assert top.title == "One" and [child.title for child in children] == ["Two", "Three & “quotes”"]
     assert [reader.get_destination_page_number(item) for item in (top, *children)] == [0, 1, 2]
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    assert reader.trailer["/ID"][0] == RELEASE.version
 
 
 def test_bookmarks_need_a_pdf_as_chromium_writes_it() -> None:

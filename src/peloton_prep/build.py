@@ -75,16 +75,15 @@ def write_pdfs(content: Content, release: Release, staging: Path, papers: tuple[
     sheets = {paper: staging / card_sheet_name(paper) for paper in papers}
     with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
         jobs = [
-            pool.submit(_print_guides, content, release, guides),
+            pool.submit(_print_guides, content, release, staging, guides),
             pool.submit(_print_sheets, content, release, sheets),
         ]
         for job in jobs:
             job.result()
 
 
-def _print_guides(content: Content, release: Release, targets: dict[str, Path]) -> None:
+def _print_guides(content: Content, release: Release, staging: Path, targets: dict[str, Path]) -> None:
     """The guide's text renders in a thread while Chromium starts, which is mostly waiting."""
-    staging = next(iter(targets.values())).parent
     with tempfile.TemporaryDirectory(prefix=".print-", dir=staging) as folder, ThreadPoolExecutor(1) as thread:
         text = thread.submit(book, content, Path(folder))
         with chromium() as browser:

@@ -15,14 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
 from playwright.sync_api import Browser, Page
 
 from .cards import Card
 from .content import Content
-from .guide import TEMPLATES, environment
+from .guide import environment
 from .markup import Renderer
-from .printer import PAPER_MM, dated, open_document, pdf_bytes, write_papers
+from .printer import PAPER_MM, open_document, pdf_bytes, stamped, write_papers
 from .release import Release
 from .site import cloze_filled, cloze_gaps
 from .taxonomy import ROLES, ROUNDS
@@ -35,7 +34,6 @@ MIN_MARGIN_X, MIN_MARGIN_Y = 15.0, 24.0
 # than LIMIT words starts at that size. A face whose text still overflows steps down a size.
 SIZES = ("size-xl", "size-l", "size-m", "size-s", "size-xs", "size-xxs")
 WORD_LIMITS = ((30, "size-xl"), (60, "size-l"), (110, "size-m"))
-STYLESHEET = TEMPLATES / "cardsheet.css"
 LINK_OPEN = re.compile(r"<a\b[^>]*>")
 # Runs in the page: each face whose text runs past its box steps down a size until it fits.
 # Returns the faces that overflow even at the smallest size.
@@ -182,7 +180,6 @@ def cardsheet_html(cards: Sequence[Faces], release: Release, grid: Geometry) -> 
         card_count=len(cards),
         grid=grid,
         release=release,
-        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
     )
 
 
@@ -207,4 +204,4 @@ def write_card_sheets(browser: Browser, content: Content, release: Release, targ
     """Print the cut-out cards with every face fitted, once, onto each paper (name to file)."""
     with opened_sheets(browser, content, release) as page:
         fit_faces(page)
-        write_papers(dated(pdf_bytes(page), release), targets)
+        write_papers(stamped(pdf_bytes(page), release), targets)

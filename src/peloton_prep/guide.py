@@ -19,7 +19,7 @@ from .content import Content
 from .diagrams import diagram_sources, render_svg
 from .markup import Renderer, source_links
 from .pdfoutline import Bookmark, with_outline
-from .printer import dated, open_document, pdf_bytes, write_papers
+from .printer import open_document, pdf_bytes, stamped, write_papers
 from .release import Release
 from .sections import append_to_sections
 from .site import cloze_filled, cloze_gaps
@@ -187,14 +187,14 @@ def _anchors(marks: list[Bookmark]) -> list[str]:
     return [anchor for mark in marks for anchor in (mark.anchor, *_anchors(list(mark.children)))]
 
 
-def guide_html(guide: Book, release: Release) -> str:
-    """The whole guide as one HTML document, laid out on A4 with a text block that fits Letter too."""
+def guide_html(guide: Book, release: Release, marks: list[Bookmark]) -> str:
+    """The whole guide as one HTML document, laid out on A4 with a text block that fits Letter too;
+    every bookmark's anchor is linked, so Chromium writes a destination for it."""
     return environment().get_template("guide.html").render(
-        stylesheet=Markup((TEMPLATES / "guide.css").read_text(encoding="utf-8")),
         chapters=guide.chapters,
         release=release,
         card_count=guide.card_count,
-        bookmarked=_anchors(bookmarks(guide)),
+        bookmarked=_anchors(marks),
     )
 
 
@@ -204,12 +204,13 @@ def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[
     The second printing goes to every paper in `targets` (paper name to file): the text block
     fits A4 and Letter alike, so Letter is the same pages in a Letter-sized page box.
     """
-    page = open_document(browser, guide_html(guide, release), guide.folder / "guide.html")
+    marks = bookmarks(guide)
+    page = open_document(browser, guide_html(guide, release, marks), guide.folder / "guide.html")
     page.evaluate(HIDE_ALL, True)
     starts = chapter_starts(pdf_bytes(page))
     page.evaluate(HIDE_ALL, False)
     page.evaluate(FILL_CONTENTS, starts)
-    write_papers(with_outline(dated(pdf_bytes(page), release), bookmarks(guide)), targets)
+    write_papers(with_outline(stamped(pdf_bytes(page), release), marks), targets)
     page.close()
 
 

@@ -14,14 +14,13 @@ import re
 from pathlib import Path
 
 BUNDLE_TAG = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
-LOADER = Path(__file__).parent / "templates" / "theme-loader.js"
+LOADER = (Path(__file__).parent / "templates" / "theme-loader.js").read_text(encoding="utf-8")
 
 
 def load_theme_on_interaction(html: str) -> str:
     """Replace the page's bundle script tag with the inline loader that fetches it when needed."""
-    loader = LOADER.read_text(encoding="utf-8")
 
     def inline(tag: re.Match[str]) -> str:
-        return "<script>" + loader.replace("__BUNDLE__", json.dumps(tag.group(1))) + "</script>"
+        return "<script>" + LOADER.replace("__BUNDLE__", json.dumps(tag.group(1))) + "</script>"
 
     return BUNDLE_TAG.sub(inline, html, count=1)

@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-# Looked for in the last 4 KiB, where Chromium writes its one trailer.
-TRAILER = re.compile(rb"trailer\s*<<((?:(?!trailer).)*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.DOTALL)
+from .pdftrailer import last_trailer
+
 ROOT = re.compile(rb"/Root (\d+) 0 R")
 SIZE = re.compile(rb"/Size (\d+)")
-INFO = re.compile(rb"/Info \d+ 0 R")
+# Entries the new trailer repeats from the old one: the document information and the identifier.
+CARRIED = re.compile(rb"/Info \d+ 0 R|/ID \[[^\]]*\]")
 NAME_SAFE = re.compile(r"[A-Za-z0-9_.\-]")
 
 
@@ -36,11 +37,12 @@ class Bookmark:
 
 @dataclass(frozen=True)
 class Trailer:
-    """What the update needs from the old trailer: the catalog, the object count, the xref."""
+    """What the update needs from the old trailer: the catalog, the object count, the entries it
+    repeats, and the xref."""
 
     root: int
     size: int
-    info: bytes
+    carried: bytes
     xref: int
 
 
@@ -54,12 +56,12 @@ def with_outline(pdf: bytes, bookmarks: Sequence[Bookmark]) -> bytes:
 
 
 def _trailer(pdf: bytes) -> Trailer:
-    found = TRAILER.search(pdf[-4096:])
-    root, size = (ROOT.search(found.group(1)), SIZE.search(found.group(1))) if found else (None, None)
+    found = last_trailer(pdf)
+    root, size = (ROOT.search(found.entries), SIZE.search(found.entries)) if found else (None, None)
     if not (found and root and size):
         raise OutlineError("no trailer with /Root and /Size at the end of the PDF")
-    info = INFO.search(found.group(1))
-    return Trailer(int(root.group(1)), int(size.group(1)), info.group(0) if info else b"", int(found.group(2)))
+    carried = b"\n".join(CARRIED.findall(found.entries))
+    return Trailer(int(root.group(1)), int(size.group(1)), carried, found.xref)
 
 
 def _catalog(pdf: bytes, number: int) -> bytes:
@@ -130,7 +132,8 @@ def _append(pdf: bytes, objects: dict[int, bytes], trailer: Trailer) -> bytes:
     xref = len(pdf) + len(update)
     update += b"xref\n" + b"".join(_xref_runs(offsets))
     size = max(max(objects) + 1, trailer.size)
-    update += b"trailer\n<</Size %d\n/Root %d 0 R\n%s\n/Prev %d>>\n" % (size, trailer.root, trailer.info, trailer.xref)
+    entries = (size, trailer.root, trailer.carried, trailer.xref)
+    update += b"trailer\n<</Size %d\n/Root %d 0 R\n%s\n/Prev %d>>\n" % entries
     update += b"startxref\n%d\n%%%%EOF\n" % xref
     return pdf + bytes(update)
 

@@ -2,7 +2,8 @@
 
 Chromium lays out a 200-page book in about two seconds, against half a minute for a Python
 typesetter, and embeds subsets of the fonts it uses. Its PDFs are byte-for-byte repeatable
-except for the two dates it takes from the clock, which `dated` replaces with the release's.
+except for the two dates it takes from the clock, which `stamped` replaces with the release's; it
+also gives the file the release's version as its identifier, which Chromium leaves out.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserType, Error, Page, sync_playwright
 
+from .pdftrailer import last_trailer
 from .release import Release
 
 # Debian's Chromium; Playwright's own browser downloads are never used.
@@ -78,10 +80,18 @@ def pdf_bytes(page: Page) -> bytes:
     return page.pdf(prefer_css_page_size=True, print_background=True, tagged=False, outline=False)
 
 
-def dated(pdf: bytes, release: Release) -> bytes:
-    """Replace the clock's creation and modification dates with the release's, in place."""
+def stamped(pdf: bytes, release: Release) -> bytes:
+    """The release's time for the clock's creation and modification dates (in place, same length),
+    and the release's version as the file identifier in the last trailer."""
     stamp = datetime.fromtimestamp(release.timestamp, UTC).strftime("D:%Y%m%d%H%M%S+00'00'").encode()
-    return CLOCK_DATE.sub(lambda found: b"/" + found.group(1) + b" (" + stamp + b")", pdf)
+    pdf = CLOCK_DATE.sub(lambda found: b"/" + found.group(1) + b" (" + stamp + b")", pdf)
+    version = release.version.encode().replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    trailer = last_trailer(pdf)
+    if trailer is None:
+        raise PrinterError("Chromium's PDF has no trailer at its end")
+    # Only startxref follows the trailer, and it points before it: the dictionary can grow in place.
+    identifier = b"\n/ID [(" + version + b") (" + version + b")]"
+    return pdf[: trailer.entries_end] + identifier + pdf[trailer.entries_end :]
 
 
 def reboxed(pdf: bytes, width_mm: float, height_mm: float) -> bytes:

@@ -1,4 +1,4 @@
-"""What the browser tests and scripts/screenshots.py share: Chromium's launch and a local web server."""
+"""What the browser tests and scripts/screenshots.py share: viewport sizes and a local web server."""
 
 from __future__ import annotations
 
@@ -10,10 +10,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Playwright
-
-from peloton_prep.printer import launch_chromium
-
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
 PHONE: dict[str, Any] = {
     "viewport": {"width": 375, "height": 740},
@@ -21,11 +17,6 @@ PHONE: dict[str, Any] = {
     "is_mobile": True,
     "has_touch": True,
 }
-
-
-def launch(playwright: Playwright) -> Browser:
-    """Debian's headless Chromium, launched as the build launches it to print."""
-    return launch_chromium(playwright.chromium)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
