@@ -232,24 +232,22 @@ def worker(spec: dict[str, Any]) -> None:
         def action() -> Any:
             content = load_content(root)
             info.update(pages=len(content.pages), cards=len(content.cards))
-    elif stage == "deck":
+    elif stage in ("deck", "pdfs"):
+        from peloton_prep.build import write_pdfs
         from peloton_prep.deck import write_deck
 
-        content, release = load_content(root), current_release(root)
-        info.update(cards=len(content.cards))
-        def action() -> Any:
-            write_deck(content, release, out / "deck.apkg")
-            info.update(bytes=(out / "deck.apkg").stat().st_size)
-    elif stage == "pdfs":
-        # The build's whole PDF step: guide and card sheets on every paper asked for.
-        from peloton_prep.build import write_pdfs
-
+        # "pdfs" is the build's whole PDF step: guide and card sheets on every paper asked for.
         papers = tuple(spec.get("papers", ["a4", "letter"]))
+        writers = {
+            "deck": lambda c, r, o: write_deck(c, r, o / "deck.apkg"),
+            "pdfs": lambda c, r, o: write_pdfs(c, r, o, papers),
+        }
+        write = writers[stage]
         content, release = load_content(root), current_release(root)
         info.update(cards=len(content.cards))
         def action() -> Any:
-            write_pdfs(content, release, out, papers)
-            info.update(bytes=sum(path.stat().st_size for path in out.glob("*.pdf")))
+            write(content, release, out)
+            info.update(bytes=sum(path.stat().st_size for path in out.iterdir() if path.is_file()))
     elif stage == "site":
         config = Path(spec["config"])
         downloads = out / "downloads"
