@@ -31,10 +31,10 @@ from .outputs import (
     staging_area,
     zip_directory,
 )
-from .printer import chromium
+from .printer import PAPER_MM, chromium
 from .release import Release, current_release
 
-PAPERS = ("a4", "letter")
+PAPERS = tuple(PAPER_MM)  # "a4" first: the default paper
 
 
 @dataclass
