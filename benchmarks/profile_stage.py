@@ -125,8 +125,8 @@ def main() -> int:
 
 def prepare(stage: str, project: Path, target: Path):  # type: ignore[no-untyped-def]
     """Everything the stage needs, done before profiling starts; returns the call to profile."""
-    from peloton_prep.content import load_content
-    from peloton_prep.release import current_release
+    from peloton_prep.sources.content import load_content
+    from peloton_prep.sources.release import current_release
 
     if stage == "load":
         return lambda: load_content(project)

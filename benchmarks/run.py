@@ -225,8 +225,8 @@ def worker(spec: dict[str, Any]) -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     info: dict[str, Any] = {}
 
-    from peloton_prep.content import load_content
-    from peloton_prep.release import current_release
+    from peloton_prep.sources.content import load_content
+    from peloton_prep.sources.release import current_release
 
     if stage == "load":
         def action() -> Any:
@@ -430,7 +430,7 @@ def synthetic_card(number: int, page: str, section: int, role: str, round_: str,
 
 def write_synthetic_project(target: Path, cards: int, pages: int = SYNTHETIC_PAGES) -> Path:
     """A project of `pages` pages and `cards` cards, built with the real config and hook."""
-    from peloton_prep.taxonomy import ROLES, ROUNDS, SEEDS
+    from peloton_prep.sources.taxonomy import ROLES, ROUNDS, SEEDS
 
     writer = Writer(cards)
     for name in ("docs", "cards", "diagrams", "solutions"):
@@ -483,7 +483,7 @@ def fetch(url: str, timeout: float = 60) -> str | None:
 
 def card_to_edit(project: Path) -> tuple[Path, int, str]:
     """A Q&A card whose answer starts with a prose line: (file, line index, page)."""
-    from peloton_prep.yamlsource import read_entries
+    from peloton_prep.sources.entries import read_entries
 
     for path in sorted((project / "cards").glob("*.yaml")):
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -503,7 +503,7 @@ def card_to_edit(project: Path) -> tuple[Path, int, str]:
 
 def measure_incremental(workdir: Path, edits: int) -> tuple[list[float], float, str]:
     """Seconds from saving a card edit to the served page showing it, for each edit."""
-    from peloton_prep.content import page_url
+    from peloton_prep.sources.content import page_url
 
     project = copy_project(workdir / "serve-project")
     # Serve as after a `peloton-prep build`: the downloads page links build/'s outputs (a strict

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from peloton_prep.printer import chromium  # noqa: E402
+from peloton_prep.pdf.chromium import chromium  # noqa: E402
 from tests.browser.chromium import DESKTOP, PHONE, serve  # noqa: E402
 
 ROUND_PAGE = "de/system-design/"

@@ -11,8 +11,8 @@ import yaml
 from playwright.sync_api import Browser
 
 from peloton_prep.build import PAPERS, BuildReport, build
-from peloton_prep.printer import chromium
-from peloton_prep.release import Release
+from peloton_prep.pdf.chromium import chromium
+from peloton_prep.sources.release import Release
 
 ROOT = Path(__file__).resolve().parent.parent
 # A fixed release for outputs written in tests: 2026-01-02 12:00 UTC.
@@ -61,7 +61,6 @@ def tiny_project(tmp_path: Path) -> Path:
     """A minimal project with the real Markdown settings, one page and no cards."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     config["nav"] = [{"Test": "test.md"}]
-    config["hooks"] = [str(ROOT / "src/peloton_prep/hook.py")]
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "test.md").write_text(PAGE)
@@ -100,9 +99,6 @@ def project_copy(tmp_path: Path) -> Path:
         elif source.exists():
             target.mkdir(exist_ok=True)
             shutil.copy(source, target / name)
-    config = yaml.safe_load((target / "mkdocs.yml").read_text())
-    config["hooks"] = [str(ROOT / "src/peloton_prep/hook.py")]
-    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     return target
 
 

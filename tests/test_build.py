@@ -14,10 +14,10 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from peloton_prep.build import BuildReport
-from peloton_prep.content import Content, load_content
-from peloton_prep.guide import SITE_ONLY_SECTIONS, book, write_guides
+from peloton_prep.sources.content import Content, load_content
+from peloton_prep.pdf.guide import SITE_ONLY_SECTIONS, book, write_guides
 from peloton_prep.outputs import DOWNLOADS
-from peloton_prep.release import current_release
+from peloton_prep.sources.release import current_release
 
 Built = tuple[Path, BuildReport]
 
@@ -41,12 +41,15 @@ def guide_text(guide: PdfReader) -> str:
 
 
 def test_outputs_exist(real_build: Built) -> None:
-    """The build writes the site, the deck and both guides, and nothing else."""
+    """The build writes the site, the deck and both guides, and nothing else: beside them only the
+    hidden version folder and the `.current` link that switches them all at once."""
     names = sorted(path.name for path in real_build[0].iterdir())
     assert names == [
+        ".current", ".versions",
         "peloton-prep-cards-letter.pdf", "peloton-prep-cards.pdf", "peloton-prep-guide-letter.pdf",
         "peloton-prep-guide.pdf", "peloton-prep-offline.zip", "peloton-prep.apkg", "site",
     ]
+    assert len(list((real_build[0] / ".versions").iterdir())) == 1
 
 
 def test_site_shows_cards_in_their_sections(real_build: Built, content: Content) -> None:

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peloton_prep.cards import card_from_entry
-from peloton_prep.yamlsource import read_entries
+from peloton_prep.sources.cards import card_from_entry
+from peloton_prep.sources.entries import read_entries
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
 FIELD_NAMES = st.sampled_from(

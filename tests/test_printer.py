@@ -10,9 +10,11 @@ from playwright.sync_api import Browser
 from pypdf import PdfReader
 
 from conftest import RELEASE
-from peloton_prep import printer
-from peloton_prep.pdfoutline import Bookmark, OutlineError, with_outline
-from peloton_prep.printer import PrinterError, chromium, open_document, pdf_bytes, reboxed, stamped
+from peloton_prep.errors import ToolMissing
+from peloton_prep.pdf import chromium as printer
+from peloton_prep.pdf.chromium import chromium, open_document, pdf_bytes
+from peloton_prep.pdf.edits import reboxed, stamped
+from peloton_prep.pdf.outline import Bookmark, OutlineError, with_outline
 
 # Three pages; the hidden links make Chromium write a named destination for each heading.
 DOCUMENT = """<!DOCTYPE html><html><head><title>T</title><style>@page { size: A4; }
@@ -78,5 +80,5 @@ def test_bookmarks_need_a_pdf_as_chromium_writes_it() -> None:
 def test_missing_chromium_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Without Chromium the build stops with the command that installs it."""
     monkeypatch.setattr(printer, "EXECUTABLE", str(tmp_path / "no-chromium"))
-    with pytest.raises(PrinterError, match="scripts/system-deps"), chromium():
+    with pytest.raises(ToolMissing, match="scripts/system-deps"), chromium():
         pass

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GOOD_CLOZE, GOOD_QA
-from peloton_prep.content import load_content
-from peloton_prep.problems import ContentError
+from peloton_prep.sources.content import load_content
+from peloton_prep.errors import ContentError
 
 WriteCards = Callable[[str, str], Path]
 
@@ -108,8 +108,9 @@ def test_all_problems_reported_at_once(tiny_project: Path, write_cards: WriteCar
     assert any("x: unknown field" in problem for problem in problems)
 
 
-def test_page_without_description(tiny_project: Path) -> None:
+def test_page_without_description(tiny_project: Path, write_cards: WriteCards) -> None:
     """A page with no meta description in its front matter is reported."""
+    write_cards("cards.yaml", GOOD_QA)
     (tiny_project / "docs" / "bare.md").write_text("# Bare\n")
     assert problems_of(tiny_project) == [
         "docs/bare.md:1: description: the front matter needs a one-sentence description"

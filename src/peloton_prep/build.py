@@ -1,40 +1,50 @@
-"""One build: check the sources, render every output into staging, then publish them all."""
+"""One build: check the sources, render every output into a new version folder, then publish it.
+
+Sources, the release and the git history are read once, here, and handed to every stage: the
+deck, the PDFs (in worker processes) and the site (through the plugin's `prepared` inputs).
+"""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from .cardsheet import write_card_sheets
-from .content import Content, load_content
-from .deck import write_deck
-from .guide import book, write_guides
-from .outputs import (
+from peloton_prep.deck import write_deck
+from peloton_prep.outputs import (
     DECK,
+    DOWNLOADS,
     OFFLINE_ZIP,
-    OUTPUTS_ENV,
     SITE,
     card_sheet_name,
     guide_name,
+    locked,
     publish,
     staging_area,
     zip_directory,
 )
-from .printer import PAPER_MM, chromium
-from .release import Release, current_release
+from peloton_prep.pdf.cardsheet import write_card_sheets
+from peloton_prep.pdf.chromium import chromium
+from peloton_prep.pdf.edits import PAPER_MM
+from peloton_prep.pdf.guide import book, write_guides
+from peloton_prep.site.plugin import PLUGIN_NAME, SiteInputs
+from peloton_prep.sources.content import Content, load_content
+from peloton_prep.sources.release import Release, current_release, last_changed
 
 PAPERS = tuple(PAPER_MM)  # "a4" first: the default paper
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -52,34 +62,48 @@ def build(root: Path, build_dir: Path, papers: tuple[str, ...], say: Callable[[s
     with _stage(report, "check sources", say):
         content = report.content = load_content(root)
         release = current_release(root)
-    with staging_area(build_dir) as staging:
+        changed = last_changed(root)
+    with locked(build_dir), staging_area(build_dir) as staging:
         with _stage(report, "anki deck", say):
             write_deck(content, release, staging / DECK)
         with _stage(report, f"guide + cards ({', '.join(papers)})", say):
             write_pdfs(content, release, staging, papers)
         with _stage(report, "offline zip", say):
             offline_site = staging / ".offline-site"
-            build_site(root / "mkdocs-offline.yml", offline_site, staging)
+            offline_inputs = SiteInputs(content, release, changed, _downloads(staging))
+            build_site(root / "mkdocs-offline.yml", offline_site, offline_inputs)
             zip_directory(offline_site, staging / OFFLINE_ZIP)
             shutil.rmtree(offline_site)
         with _stage(report, "site", say):
-            build_site(root / "mkdocs.yml", staging / SITE, staging)
+            build_site(root / "mkdocs.yml", staging / SITE, SiteInputs(content, release, changed, _downloads(staging)))
         report.outputs = _sizes(staging)
         publish(staging, build_dir)
     return report
+
+
+def _downloads(staging: Path) -> dict[str, Path]:
+    return {name: staging / name for name in DOWNLOADS if (staging / name).is_file()}
 
 
 def write_pdfs(content: Content, release: Release, staging: Path, papers: tuple[str, ...]) -> None:
     """Printing is CPU-bound, so the guide and the card sheets print side by side."""
     guides = {paper: staging / guide_name(paper) for paper in papers}
     sheets = {paper: staging / card_sheet_name(paper) for paper in papers}
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+    workers = min(2, os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         jobs = [
             pool.submit(_print_guides, content, release, staging, guides),
             pool.submit(_print_sheets, content, release, sheets),
         ]
         for job in jobs:
             job.result()
+
+
+def _die_with_parent() -> None:
+    """A worker (and so its Chromium) ends when the build does, even if the build is killed."""
+    with suppress(OSError, AttributeError):  # not Linux: workers still end when their pipe closes
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
 def _print_guides(content: Content, release: Release, staging: Path, targets: dict[str, Path]) -> None:
@@ -95,22 +119,15 @@ def _print_sheets(content: Content, release: Release, targets: dict[str, Path]) 
         write_card_sheets(browser, content, release, targets)
 
 
-def build_site(config_file: Path, site_dir: Path, downloads: Path) -> None:
-    """Run a strict `mkdocs build` whose hook links the downloads staged beside it."""
-    previous = os.environ.get(OUTPUTS_ENV)
-    os.environ[OUTPUTS_ENV] = str(downloads)
+def build_site(config_file: Path, site_dir: Path, inputs: SiteInputs) -> None:
+    """Run a strict `mkdocs build` whose plugin gets the sources this build already loaded."""
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    config.plugins[PLUGIN_NAME].prepared = inputs  # type: ignore[attr-defined]
+    config.plugins.on_startup(command="build", dirty=False)
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir))
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
+        mkdocs_build(config)
     finally:
-        if previous is None:
-            del os.environ[OUTPUTS_ENV]
-        else:
-            os.environ[OUTPUTS_ENV] = previous
+        config.plugins.on_shutdown()
 
 
 @contextmanager

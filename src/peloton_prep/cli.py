@@ -1,4 +1,9 @@
-"""The `peloton-prep` command: build, check and serve. Exit 0 ok, 1 content errors, 2 usage."""
+"""The `peloton-prep` command: build, check and serve.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors, 3 a missing tool, 4 an output that could
+not be written, 130 interrupted. No traceback reaches a user: an unexpected error prints one line
+that points at a saved traceback.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,44 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import MkDocsException
 
-from .build import PAPERS, build, summary_lines
-from .content import load_content
-from .printer import PrinterError
-from .problems import ContentError
+from peloton_prep.build import PAPERS, build, summary_lines
+from peloton_prep.errors import INTERRUPTED, ContentError, PelotonPrepError, UsageError
+from peloton_prep.sources.content import load_content
 
-OK, CONTENT_ERRORS, USAGE_ERRORS, SETUP_ERRORS = 0, 1, 2, 3
+OK, CONTENT_ERRORS, USAGE_ERRORS = 0, 1, 2
+BUG_REPORTS = "https://github.com/peloton-prep/peloton-prep/issues"
+
+
+def dev_addr(value: str) -> str:
+    """HOST:PORT, with a port from 1 to 65535."""
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"{value!r} is not HOST:PORT (for example 127.0.0.1:8000)")
+    return value
+
+
+# Every command and its options, in one table: the parser is built from it, and the README test
+# reads it to check that each is documented.
+GLOBAL_OPTIONS: dict[str, dict[str, Any]] = {
+    "--root": {"type": Path, "default": Path("."), "help": "project folder (default: .)"},
+}
+COMMAND_OPTIONS: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {
+    "build": ("write build/site, the .apkg and the PDF guides", {
+        "--paper": {"choices": PAPERS, "help": "write only the guide for this paper size (default: both)"},
+    }),
+    "check": ("validate every card and reference; write nothing", {}),
+    "serve": ("live preview that also reloads on card edits", {
+        "--dev-addr": {"type": dev_addr, "default": "127.0.0.1:8000", "help": "address to serve on"},
+    }),
+}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,15 +56,13 @@ def parser() -> argparse.ArgumentParser:
         prog="peloton-prep",
         description="Build the peloton-prep site, Anki deck and study guide from docs/ and cards/.",
     )
-    top.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    for flag, options in GLOBAL_OPTIONS.items():
+        top.add_argument(flag, **options)
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build_cmd = commands.add_parser("build", help="write build/site, the .apkg and the PDF guides")
-    build_cmd.add_argument(
-        "--paper", choices=PAPERS, help="write only the guide for this paper size (default: both)"
-    )
-    commands.add_parser("check", help="validate every card and reference; write nothing")
-    serve_cmd = commands.add_parser("serve", help="live preview that also reloads on card edits")
-    serve_cmd.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    for name, (summary, flags) in COMMAND_OPTIONS.items():
+        command = commands.add_parser(name, help=summary)
+        for flag, options in flags.items():
+            command.add_argument(flag, **options)
     return top
 
 
@@ -41,28 +71,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exit_:
         return OK if exit_.code == 0 else USAGE_ERRORS
-    root = args.root.resolve()
-    if not (root / "mkdocs.yml").is_file():
-        print(f"peloton-prep: no mkdocs.yml in {root}", file=sys.stderr)
-        return USAGE_ERRORS
     _show_mkdocs_warnings()
     # We pin MkDocs 1.x on purpose (2.x drops plugins), so its move-on banner is noise here.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
+        root = _project(args.root)
         return int(COMMANDS[args.command](root, args))
     except ContentError as error:
         _print_problems(error)
-        return CONTENT_ERRORS
+        return error.exit_code
+    except PelotonPrepError as error:
+        _say(str(error))
+        return error.exit_code
     except MkDocsException as error:
-        print(f"peloton-prep: site build failed: {error}", file=sys.stderr)
+        _say(f"site build failed: {' '.join(str(error).split())}")
         return CONTENT_ERRORS
-    except PrinterError as error:
-        print(f"peloton-prep: cannot print the guide: {error}", file=sys.stderr)
-        return SETUP_ERRORS
+    except KeyboardInterrupt:
+        _say("interrupted; build/ keeps its previous outputs")
+        return INTERRUPTED
+    except Exception as error:  # a bug: one line for the user, the traceback in a file
+        _say(f"internal error ({type(error).__name__}: {_first_line(error)}); "
+             f"traceback saved to {_save_traceback()}; please report it at {BUG_REPORTS}")
+        return CONTENT_ERRORS
 
 
 def run() -> None:
     sys.exit(main())
+
+
+def _project(folder: Path) -> Path:
+    root = folder.resolve()
+    if not (root / "mkdocs.yml").is_file():
+        raise UsageError(f"no mkdocs.yml in {root}: run from the project folder or pass --root")
+    return root
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
@@ -95,7 +136,21 @@ def _print_problems(error: ContentError) -> None:
     for problem in error.problems:
         print(problem, file=sys.stderr)
     count = len(error.problems)
-    print(f"peloton-prep: {count} problem{'s' * (count != 1)}; nothing was written", file=sys.stderr)
+    _say(f"{count} problem{'s' * (count != 1)}; nothing was written")
+
+
+def _say(message: str) -> None:
+    print(f"peloton-prep: {message}", file=sys.stderr)
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [""])[0][:200]
+
+
+def _save_traceback() -> str:
+    with tempfile.NamedTemporaryFile("w", prefix="peloton-prep-crash-", suffix=".txt", delete=False) as file:
+        file.write(traceback.format_exc())
+    return file.name
 
 
 def _show_mkdocs_warnings() -> None:

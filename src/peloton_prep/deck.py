@@ -11,15 +11,15 @@ import tempfile
 from pathlib import Path
 
 import genanki
+from pygments.formatters import HtmlFormatter
 
-from .cards import Card
-from .content import Content
-from .deckstyle import DECK_CSS
-from .diagrams import diagram_sources, render_svg
-from .markup import Renderer, sanitise, source_links
-from .outputs import write_zip
-from .release import Release
+from peloton_prep.outputs import write_zip
+from peloton_prep.sources.cards import Card
+from peloton_prep.sources.content import Content, Faces
+from peloton_prep.sources.markdown import source_links
+from peloton_prep.sources.release import Release
 
+CSS_FILE = Path(__file__).parent / "deck.css"
 # A fixed namespace for GUIDs: changing it would orphan every learner's notes.
 GUID_NAMESPACE = "peloton-prep"
 
@@ -30,6 +30,15 @@ DIAGRAM_SRC_MD = re.compile(r"diagrams/([\w-]+)\.svg")
 # matches note types by id, so ours must be unique and must never change kind.
 QA_MODEL_ID = 1_731_468_201
 CLOZE_MODEL_ID = 1_731_468_202
+
+def deck_css() -> str:
+    """deck.css, then Pygments' colours for day and night, scoped so they never leak outside code."""
+    day = HtmlFormatter(style="friendly").get_style_defs(".highlight")
+    night = HtmlFormatter(style="monokai").get_style_defs(
+        [".nightMode .highlight", ".night_mode .highlight", ".card.nightMode .highlight"]
+    )
+    return f"{CSS_FILE.read_text(encoding='utf-8')}\n{day}\n{night}\n"
+
 
 def _note_type(model_id: int, name: str, fields: tuple[str, str], template: str, cloze: bool) -> genanki.Model:
     """One of our note types; its field and template ids come from a fixed base per type, never reused."""
@@ -52,7 +61,7 @@ def _note_type(model_id: int, name: str, fields: tuple[str, str], template: str,
                 " · {{Source}} · <code>{{Card ID}}</code></div>",
             }
         ],
-        css=DECK_CSS,
+        css=deck_css(),
         model_type=genanki.Model.CLOZE if cloze else genanki.Model.FRONT_BACK,
     )
 
@@ -66,12 +75,12 @@ def deck_id(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:6], "big") + (1 << 40)
 
 
-def note_for(card: Card, content: Content, renderer: Renderer) -> genanki.Note:
+def note_for(card: Card, faces: Faces, content: Content) -> genanki.Note:
     """The deck's rendering of one card."""
     model = QA_MODEL if card.kind == "qa" else CLOZE_MODEL
     fields = [
-        _bundled_images(sanitise(renderer.html(card.front))),
-        _bundled_images(sanitise(renderer.html(card.back))),
+        _bundled_images(faces.front),
+        _bundled_images(faces.back),
         content.url_for(card),
         source_links(card.sources),
         card.id,
@@ -99,17 +108,16 @@ def diagram_media(content: Content) -> dict[str, bytes]:
     used = set()
     for card in content.cards:
         used.update(DIAGRAM_SRC_MD.findall(card.front + card.back))
-    return {media_name(path.stem): render_svg(path) for path in diagram_sources(content.root) if path.stem in used}
+    return {media_name(name): svg for name, svg in content.diagrams.items() if name in used}
 
 
 def build_decks(content: Content) -> list[genanki.Deck]:
     """One subdeck per role and round, holding that round's notes."""
-    renderer = Renderer(content.settings)
     decks: dict[str, genanki.Deck] = {}
     for card in content.cards:
         if card.deck not in decks:
             decks[card.deck] = genanki.Deck(deck_id(card.deck), card.deck)
-        decks[card.deck].add_note(note_for(card, content, renderer))
+        decks[card.deck].add_note(note_for(card, content.faces[card.id], content))
     return [decks[name] for name in sorted(decks)]
 
 

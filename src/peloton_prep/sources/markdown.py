@@ -10,26 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import nh3
 
-from .taxonomy import SEEDS
+from peloton_prep.sources.taxonomy import SEEDS
 
 VOID_TAGS = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
 )
-SAFE_TAGS = nh3.ALLOWED_TAGS | {
-    "div", "span", "pre", "code", "table", "thead", "tbody", "tr", "th", "td",
-    "details", "summary", "input", "label", "sup", "sub", "hr", "img",
-}
-SAFE_ATTRIBUTES = {
-    "*": {"class", "id", "title"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "input": {"type", "checked", "disabled"},
-    "td": {"align"},
-    "th": {"align"},
-    "ol": {"start"},
-}
+SNIPPETS = "pymdownx.snippets"
 
 
 @dataclass(frozen=True)
@@ -54,38 +41,42 @@ def settings_from_mkdocs(root: Path, config: dict[str, Any]) -> MarkdownSettings
     return MarkdownSettings(tuple(names), configs)
 
 
-# Rendered card text, shared by every renderer of the same settings in this process: the
-# checker, the site, the practice data and the deck all render the same texts, and a
-# preview server rebuilding after an edit re-renders only what changed.
-_RENDERED: dict[tuple[str, str], str] = {}
-_MAX_RENDERED = 100_000
-
-
 class Renderer:
-    """One reusable Markdown converter; `permalinks` is for the site only."""
+    """One reusable Markdown converter.
 
-    def __init__(self, settings: MarkdownSettings, permalinks: bool = False) -> None:
+    `snippets=False` drops the snippet extension, for card text: a card never includes a file.
+    `memo` keeps renderings between calls (a preview's cache across rebuilds).
+    """
+
+    def __init__(
+        self,
+        settings: MarkdownSettings,
+        permalinks: bool = False,
+        snippets: bool = True,
+        memo: dict[str, str] | None = None,
+    ) -> None:
         configs = copy.deepcopy(settings.configs)
         if "toc" in configs:
             configs["toc"]["permalink"] = permalinks
-        self._md = markdown.Markdown(extensions=list(settings.extensions), extension_configs=configs)
-        self.settings_key = repr((settings.extensions, sorted(configs.items()), permalinks))
+        extensions = [name for name in settings.extensions if snippets or name != SNIPPETS]
+        configs = {name: options for name, options in configs.items() if name in extensions}
+        self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        self.settings_key = repr((extensions, sorted(configs.items()), permalinks))
+        self._memo = memo if memo is not None else {}
 
     def html(self, text: str) -> str:
         """Render Markdown; text that includes files (snippets) is rendered afresh every time."""
         if "--8<--" in text:
             return self._convert(text)
-        key = (self.settings_key, text)
-        if key not in _RENDERED:
-            if len(_RENDERED) >= _MAX_RENDERED:
-                _RENDERED.clear()
-            _RENDERED[key] = self._convert(text)
-        return _RENDERED[key]
+        key = self.settings_key + "\0" + text
+        if key not in self._memo:
+            self._memo[key] = self._convert(text)
+        return self._memo[key]
 
-    def headings(self, text: str) -> list[tuple[int, str, str]]:
-        """The (level, anchor, title) of every heading, as the site's table of contents sees them."""
-        self._convert(text)
-        return list(_flatten(getattr(self._md, "toc_tokens", [])))
+    def page(self, text: str) -> tuple[str, list[tuple[int, str, str]]]:
+        """A page's HTML and the (level, anchor, title) of its headings, as the site's contents see them."""
+        page_html = self._convert(text)
+        return page_html, list(_flatten(getattr(self._md, "toc_tokens", [])))
 
     def _convert(self, text: str) -> str:
         self._md.reset()
@@ -96,11 +87,6 @@ def _flatten(tokens: list[dict[str, Any]]) -> Any:
     for token in tokens:
         yield token["level"], token["id"], token["name"]
         yield from _flatten(token["children"])
-
-
-def sanitise(html: str) -> str:
-    """Strip scripts, event handlers and unknown tags from HTML bound for the deck."""
-    return nh3.clean(html, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, link_rel=None)
 
 
 def markup_errors(text: str, html: str) -> list[str]:

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .problems import Problem
-from .taxonomy import ROLES, ROUNDS, SEEDS, deck_name
-from .yamlsource import Entry
+from peloton_prep.errors import Problem
+from peloton_prep.sources.entries import Entry
+from peloton_prep.sources.taxonomy import ROLES, ROUNDS, SEEDS, deck_name
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{2,63}$")
 CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -48,6 +48,26 @@ class Card:
     @property
     def deck(self) -> str:
         return deck_name(self.role, self.round)
+
+    @property
+    def question(self) -> str:
+        """The front as a learner sees it, in Markdown: a cloze shows its gaps."""
+        return cloze_gaps(self.front) if self.kind == "cloze" else self.front
+
+    @property
+    def answer(self) -> str:
+        """The back as a learner sees it, in Markdown: a cloze shows its filled text, then the extra."""
+        return f"{cloze_filled(self.front)}\n\n{self.back}" if self.kind == "cloze" else self.back
+
+
+def cloze_gaps(text: str) -> str:
+    """The front of a cloze: each deletion becomes a gap, showing its hint if it has one."""
+    return CLOZE_PATTERN.sub(lambda match: f"[{match.group(3) or '…'}]", text)
+
+
+def cloze_filled(text: str) -> str:
+    """The back of a cloze: each deletion shown in bold."""
+    return CLOZE_PATTERN.sub(lambda match: f"**{match.group(2)}**", text)
 
 
 def _tag_value(tags: tuple[str, ...], prefix: str) -> str:

@@ -17,14 +17,13 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page
 
-from .cards import Card
-from .content import Content
-from .guide import environment
-from .markup import Renderer
-from .printer import PAPER_MM, open_document, pdf_bytes, stamped, write_papers
-from .release import Release
-from .site import cloze_filled, cloze_gaps
-from .taxonomy import ROLES, ROUNDS
+from peloton_prep.pdf.chromium import close_document, open_document, pdf_bytes
+from peloton_prep.pdf.edits import PAPER_MM, stamped, write_papers
+from peloton_prep.pdf.guide import print_environment
+from peloton_prep.sources.cards import Card
+from peloton_prep.sources.content import Content, Faces
+from peloton_prep.sources.release import Release
+from peloton_prep.sources.taxonomy import ROLES, ROUNDS
 
 COLUMNS, ROWS = 2, 4
 CARDS_PER_SHEET = COLUMNS * ROWS
@@ -93,8 +92,8 @@ def geometry(paper: str) -> Geometry:
 
 
 @dataclass(frozen=True)
-class Faces:
-    """A card's two sides as HTML, and the word count each side's type size starts from."""
+class SheetFaces:
+    """A card's two sides as HTML for paper, and the word count each side's type size starts from."""
 
     card: Card
     front: str
@@ -136,19 +135,15 @@ def deck_label(card: Card) -> str:
     return f"{ROLES[card.role]} · {ROUNDS[card.round]}"
 
 
-def card_faces(card: Card, renderer: Renderer) -> Faces:
+def sheet_faces(card: Card, faces: Faces) -> SheetFaces:
     """Front: the question, or the cloze with gaps; back: the answer, or the filled cloze and its extra."""
-    if card.kind == "cloze":
-        question, filled = cloze_gaps(card.front), cloze_filled(card.front)
-        back = (
-            f'<div class="filled">{_print_html(renderer.html(filled))}</div>'
-            f'<div class="extra">{_print_html(renderer.html(card.back))}</div>'
-        )
-        back_words = len(filled.split()) + len(card.back.split())
-    else:
-        question = card.front
-        back, back_words = _print_html(renderer.html(card.back)), len(card.back.split())
-    return Faces(card, _print_html(renderer.html(question)), back, len(question.split()), back_words)
+    return SheetFaces(
+        card,
+        _print_html(faces.question),
+        _print_html(faces.answer),
+        len(card.question.split()),
+        len(card.answer.split()),
+    )
 
 
 def _print_html(html: str) -> str:
@@ -156,7 +151,7 @@ def _print_html(html: str) -> str:
     return LINK_OPEN.sub('<span class="link">', html).replace("</a>", "</span>")
 
 
-def sheets(cards: Sequence[Faces], grid: Geometry) -> Iterator[Sheet]:
+def sheets(cards: Sequence[SheetFaces], grid: Geometry) -> Iterator[Sheet]:
     """Cards in order, eight to a sheet; the back of (row, column) sits at (row, 1 - column)."""
     for start in range(0, len(cards), CARDS_PER_SHEET):
         batch = cards[start : start + CARDS_PER_SHEET]
@@ -172,9 +167,9 @@ def sheets(cards: Sequence[Faces], grid: Geometry) -> Iterator[Sheet]:
         yield Sheet(start // CARDS_PER_SHEET + 1, start + 1, start + len(batch), tuple(fronts), tuple(backs))
 
 
-def cardsheet_html(cards: Sequence[Faces], release: Release, grid: Geometry) -> str:
+def cardsheet_html(cards: Sequence[SheetFaces], release: Release, grid: Geometry) -> str:
     """The sheets as one HTML document, each face at the size its word count suggests."""
-    return environment().get_template("cardsheet.html").render(
+    return print_environment().get_template("cardsheet.html").render(
         sheets=list(sheets(cards, grid)),
         sheet_count=math.ceil(len(cards) / CARDS_PER_SHEET),
         card_count=len(cards),
@@ -192,12 +187,11 @@ def fit_faces(page: Page, sizes: Sequence[str] = SIZES) -> list[str]:
 @contextmanager
 def opened_sheets(browser: Browser, content: Content, release: Release) -> Iterator[Page]:
     """The card sheets, laid out on A4, loaded in Chromium before their faces are fitted."""
-    renderer = Renderer(content.settings)
-    cards = [card_faces(card, renderer) for card in content.cards]
+    cards = [sheet_faces(card, content.faces[card.id]) for card in content.cards]
     with tempfile.TemporaryDirectory(prefix=".cards-") as folder:
         page = open_document(browser, cardsheet_html(cards, release, geometry("a4")), Path(folder) / "cards.html")
         yield page
-        page.close()
+        close_document(page)
 
 
 def write_card_sheets(browser: Browser, content: Content, release: Release, targets: dict[str, Path]) -> None:

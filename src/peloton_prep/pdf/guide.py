@@ -10,19 +10,17 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
-from mkdocs.utils.meta import get_data
 from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from .cards import Card
-from .content import Content
-from .diagrams import diagram_sources, render_svg
-from .markup import Renderer, source_links
-from .pdfoutline import Bookmark, with_outline
-from .printer import open_document, pdf_bytes, stamped, write_papers
-from .release import Release
-from .sections import append_to_sections
-from .site import cloze_filled, cloze_gaps
+from peloton_prep.pdf.chromium import close_document, open_document, pdf_bytes
+from peloton_prep.pdf.edits import stamped, write_papers
+from peloton_prep.pdf.outline import Bookmark, with_outline
+from peloton_prep.site.sections import append_to_sections
+from peloton_prep.sources.cards import Card
+from peloton_prep.sources.content import Content, Faces
+from peloton_prep.sources.markdown import Renderer, source_links
+from peloton_prep.sources.release import Release
 
 # The reader's tools, not study material: they stay on the site.
 SITE_ONLY_SECTIONS = frozenset({"Study tools", "Practice"})
@@ -58,15 +56,11 @@ def chapter_anchor(page: str) -> str:
     return page.removesuffix(".md").replace("/", "-")
 
 
-def card_html(card: Card, renderer: Renderer) -> str:
+def card_html(card: Card, faces: Faces) -> str:
     """The guide's rendering of one card: question and answer together, never split."""
-    if card.kind == "cloze":
-        question, answer = cloze_gaps(card.front), cloze_filled(card.front) + "\n\n" + card.back
-    else:
-        question, answer = card.front, card.back
     return (
-        f'<div class="card card-{card.kind}"><div class="question">{renderer.html(question)}</div>'
-        f'<div class="answer">{renderer.html(answer)}</div>'
+        f'<div class="card card-{card.kind}"><div class="question">{faces.question}</div>'
+        f'<div class="answer">{faces.answer}</div>'
         f'<p class="card-meta">{source_links(card.sources)} · <span class="card-id">{card.id}</span></p></div>'
     )
 
@@ -79,9 +73,8 @@ def chapters(content: Content, renderer: Renderer, svg_dir: Path) -> list[Chapte
             continue
         blocks: dict[str, str] = {}
         for card in content.cards_for(page):
-            blocks[card.section] = blocks.get(card.section, "") + card_html(card, renderer)
-        source = (content.root / "docs" / page).read_text(encoding="utf-8")
-        html = append_to_sections(renderer.html(get_data(source)[0]), blocks)
+            blocks[card.section] = blocks.get(card.section, "") + card_html(card, content.faces[card.id])
+        html = append_to_sections(renderer.html(content.pages[page].markdown), blocks)
         html = _for_print(html, page, svg_dir)
         result.append(Chapter(part, chapter_anchor(page), content.pages[page].title, html))
     return result
@@ -135,7 +128,7 @@ def css_string(text: str) -> Markup:
     return Markup('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
 
 
-def environment() -> jinja2.Environment:
+def print_environment() -> jinja2.Environment:
     """The print templates, HTML-escaped, with the filter the guide's running headers use."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
@@ -155,8 +148,8 @@ class Book:
 
 def book(content: Content, folder: Path) -> Book:
     """Render every chapter and write the diagrams they show into `folder`."""
-    for source in diagram_sources(content.root):
-        (folder / f"{source.stem}.svg").write_bytes(render_svg(source))
+    for name, svg in content.diagrams.items():
+        (folder / f"{name}.svg").write_bytes(svg)
     renderer = Renderer(content.settings)
     return Book(tuple(chapters(content, renderer, folder)), len(content.cards), folder)
 
@@ -190,7 +183,7 @@ def _anchors(marks: list[Bookmark]) -> list[str]:
 def guide_html(guide: Book, release: Release, marks: list[Bookmark]) -> str:
     """The whole guide as one HTML document, laid out on A4 with a text block that fits Letter too;
     every bookmark's anchor is linked, so Chromium writes a destination for it."""
-    return environment().get_template("guide.html").render(
+    return print_environment().get_template("guide.html").render(
         chapters=guide.chapters,
         release=release,
         card_count=guide.card_count,
@@ -211,7 +204,7 @@ def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[
     page.evaluate(HIDE_ALL, False)
     page.evaluate(FILL_CONTENTS, starts)
     write_papers(with_outline(stamped(pdf_bytes(page), release), marks), targets)
-    page.close()
+    close_document(page)
 
 
 def chapter_starts(pdf: bytes) -> dict[str, int]:

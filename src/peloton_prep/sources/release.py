@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from peloton_prep.errors import UsageError
+
 
 @dataclass(frozen=True)
 class Release:
@@ -60,9 +62,17 @@ def _git_head(root: Path) -> tuple[int, str]:
     return (int(out[0]), out[1]) if len(out) == 2 else (0, "")
 
 
+# Zip members and Anki's timestamps cannot go before 1980 or past 9999.
+EARLIEST, LATEST = 315_532_800, 253_402_300_799
+
+
 def _source_date_epoch() -> int:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else 0
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return 0
+    if not value.isdigit() or not EARLIEST <= int(value) <= LATEST:
+        raise UsageError(f"SOURCE_DATE_EPOCH={value[:20]!r} must be a Unix time between 1980 and 9999")
+    return int(value)
 
 
 def _newest_source_mtime(root: Path) -> int:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .pdftrailer import last_trailer
+from peloton_prep.pdf.edits import last_trailer
 
 ROOT = re.compile(rb"/Root (\d+) 0 R")
 SIZE = re.compile(rb"/Size (\d+)")

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 BUNDLE_TAG = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
-LOADER = (Path(__file__).parent / "templates" / "theme-loader.js").read_text(encoding="utf-8")
+LOADER = (Path(__file__).parent / "theme-loader.js").read_text(encoding="utf-8")
 
 
 def load_theme_on_interaction(html: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from peloton_prep.errors import Problem
 
 # libyaml's parser when PyYAML was built with it: the same nodes and marks, far faster.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -25,6 +25,10 @@ class Entry:
 def read_entries(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
     """Parse a card file; a file that is not a list of mappings yields problems, never raises."""
     try:
+        aliased = _anchors_and_aliases(text)
+        if aliased:
+            message = "YAML anchors and aliases (& and *) are not allowed in card files: write the value out"
+            return [], [Problem(path, line, "", "", message) for line in aliased]
         root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError as error:
         return [], [Problem(path, _error_line(error), "", "", f"invalid YAML: {_first_line(error)}")]
@@ -41,6 +45,17 @@ def read_entries(path: str, text: str) -> tuple[list[Entry], list[Problem]]:
         if entry is not None:
             entries.append(entry)
     return entries, problems
+
+
+def _anchors_and_aliases(text: str) -> list[int]:
+    """Lines of every YAML anchor or alias, found from the event stream before anything is built:
+    an alias expands to a copy of its anchor's value, so a few hundred bytes can fill gigabytes."""
+    lines = []
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            lines.append(int(mark.line) + 1 if mark is not None else 1)
+    return lines
 
 
 def _read_entry(path: str, node: yaml.Node, loader: Any) -> tuple[Entry | None, list[Problem]]:

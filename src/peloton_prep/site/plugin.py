@@ -1,0 +1,150 @@
+"""The MkDocs plugin: cards at the end of their sections, diagrams, practice data and downloads.
+
+`peloton-prep build` loads the sources once and hands them over (`PelotonPrepPlugin.prepared`)
+before it runs MkDocs; run alone (`serve`, or a plain `mkdocs build`), the plugin loads them
+itself and keeps its caches on itself, so a preview re-renders only what an edit changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from peloton_prep.errors import ContentError
+from peloton_prep.outputs import DOWNLOADS
+from peloton_prep.site.cardblocks import practice_script, section_blocks
+from peloton_prep.site.downloads import downloads_table
+from peloton_prep.site.lazytheme import load_theme_on_interaction
+from peloton_prep.site.sections import append_to_sections
+from peloton_prep.sources.content import Content, SourceCache, load_content
+from peloton_prep.sources.release import Release, current_release, last_changed
+
+PLUGIN_NAME = "peloton-prep"  # the entry point's name in pyproject.toml and mkdocs.yml
+PRACTICE_ASSETS = re.compile(r'(src|href)="\.\./(assets/practice[\w.-]*)"')
+SHIM = Path(__file__).resolve().parent.parent / "vendor" / "iframe-worker-shim.js"
+IMG_SVG = re.compile(r'<img alt="([^"]*)" src="([^"]*diagrams/([\w-]+)\.svg)"\s*/?>')
+SVG_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """What a build hands the plugin: the loaded sources, the release, each source's last
+    commit time, and the downloads it made (file name to path)."""
+
+    content: Content
+    release: Release
+    changed: dict[str, int]
+    downloads: dict[str, Path] = field(default_factory=dict)
+
+
+class PelotonPrepConfig(Config):  # type: ignore[no-untyped-call]
+    """`plugins: [peloton-prep]` options in mkdocs.yml."""
+
+    downloads_page = config_options.Type(str, default="guide/downloads.md")
+    practice_page = config_options.Type(str, default="practice.md")
+    # Where a plain `mkdocs build` or `serve` finds earlier outputs to offer as downloads.
+    outputs_dir = config_options.Type(str, default="build")
+
+
+class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyped-call]
+    """One instance lives through a `serve` session (it has on_startup), with its cache."""
+
+    def __init__(self) -> None:
+        self.prepared: SiteInputs | None = None
+        self.cache = SourceCache()
+        self.inputs: SiteInputs | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Its presence keeps this instance, and its cache, across a preview's rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.inputs = self.prepared or self._load(Path(config.config_file_path).parent)
+        return config
+
+    def _load(self, root: Path) -> SiteInputs:
+        try:
+            content = load_content(root, self.cache)
+        except ContentError as error:
+            raise PluginError(f"peloton-prep: the sources in {root} have problems:\n{error}") from error
+        outputs = root / self.config.outputs_dir
+        downloads = {name: outputs / name for name in DOWNLOADS if (outputs / name).is_file()}
+        return SiteInputs(content, current_release(root), last_changed(root), downloads)
+
+    @property
+    def _inputs(self) -> SiteInputs:
+        if self.inputs is None:
+            raise PluginError("peloton-prep: the plugin ran before on_config")
+        return self.inputs
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        content = self._inputs.content
+        for name, svg in content.diagrams.items():
+            files.append(File.generated(config, f"diagrams/{name}.svg", content=svg))
+        script = practice_script(content, config.use_directory_urls)
+        files.append(File.generated(config, "assets/practice-cards.js", content=script))
+        files.append(File.generated(config, "assets/javascripts/iframe-worker-shim.js", abs_src_path=str(SHIM)))
+        for name, path in self._inputs.downloads.items():
+            files.append(File.generated(config, f"downloads/{name}", abs_src_path=str(path)))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        page.meta.setdefault("revision_date", f"Last updated {self._updated(page.file.src_uri)}")
+        return markdown
+
+    def _updated(self, page: str) -> str:
+        """A page changes when its Markdown or any of its cards does; files not yet committed take the release date."""
+        inputs = self._inputs
+        sources = {f"docs/{page}", *(card.path for card in inputs.content.cards_for(page))}
+        newest = max(inputs.changed.get(source, inputs.release.timestamp) for source in sources)
+        return datetime.fromtimestamp(newest, UTC).strftime("%Y-%m-%d")
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        blocks = section_blocks(self._inputs.content, page.file.src_uri)
+        if page.file.src_uri == self.config.downloads_page:
+            prefix = get_relative_url("downloads/", page.url)
+            sizes = {name: path.stat().st_size for name, path in self._inputs.downloads.items()}
+            blocks["files"] = downloads_table(sizes, prefix)
+        html = IMG_SVG.sub(self._diagram, append_to_sections(html, blocks))
+        if page.file.src_uri == self.config.practice_page:
+            # Raw HTML is not rewritten by MkDocs, and the offline site puts this page one level up.
+            html = PRACTICE_ASSETS.sub(lambda m: f'{m[1]}="{get_relative_url(m[2], page.url)}"', html)
+        return html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return _finish(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """Theme pages that are not Markdown pages, such as 404.html, get the same finish."""
+        return _finish(output_content) if template_name.endswith(".html") else output_content
+
+    def _diagram(self, match: re.Match[str]) -> str:
+        """A lazily loaded diagram with its size known up front, so the page never jumps."""
+        alt, src, name = match.groups()
+        size = SVG_SIZE.search(self._inputs.content.diagrams[name].decode())
+        width, height = (round(float(value) * 4 / 3) for value in size.groups()) if size else (600, 300)
+        return (
+            f'<figure class="pp-diagram"><img src="{src}" alt="{alt}" width="{width}" height="{height}" '
+            f'loading="lazy" decoding="async"></figure>'
+        )
+
+
+def _finish(output: str) -> str:
+    """Name the search dialog and the checklist boxes, which the theme leaves unlabelled; load the
+    theme's script on first interaction."""
+    output = load_theme_on_interaction(output)
+    output = output.replace(
+        'data-md-component="search" role="dialog"',
+        'data-md-component="search" role="dialog" aria-label="Search"',
+    )
+    return output.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-label="Done" disabled')

@@ -1,0 +1,206 @@
+"""Checks across sources: everything `build` would fail on, found by `check` before any output.
+
+Each check returns problems, never raises, so one run reports all of them at once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from peloton_prep.errors import Problem
+from peloton_prep.sources.cards import CLOZE_PATTERN, KIND_FIELDS, Card
+from peloton_prep.sources.markdown import Renderer, markup_errors
+from peloton_prep.sources.sanitize import DIAGRAM_SRC
+
+if TYPE_CHECKING:
+    from peloton_prep.sources.content import Page
+
+SOURCE_FOLDERS = ("docs", "cards", "diagrams", "solutions")
+CARD_SUFFIXES = (".yaml", ".yml")
+MAX_CARD_FILE_BYTES = 512_000
+MAX_FIELD_CHARS = 4_000
+# Longer than any word or code name a card needs; one unbroken token can shrink a printed page.
+MAX_TOKEN_CHARS = 80
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+DIAGRAM_NAME = re.compile(r"diagrams/([^/]+)\.svg$")
+
+
+def unsafe_paths(root: Path) -> list[Problem]:
+    """Every symlink in a source folder that leads outside the project: nothing outside is read."""
+    problems = []
+    resolved_root = root.resolve()
+    for folder in SOURCE_FOLDERS:
+        for path in _walk(root / folder):
+            if path.is_symlink() and not path.resolve().is_relative_to(resolved_root):
+                target = os.readlink(path)
+                problems.append(Problem(path.relative_to(root).as_posix(), 1, "", "",
+                                        f"symlink to {target} leaves the project: replace it with the file itself"))
+    return problems
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    if folder.is_symlink():
+        yield folder
+        return
+    for directory, names, files in os.walk(folder, followlinks=False):
+        for name in sorted(names + files):
+            yield Path(directory) / name
+
+
+def card_files(root: Path) -> list[Path]:
+    """The files the build loads as cards: cards/*.yaml and cards/*.yml."""
+    folder = root / "cards"
+    return sorted(path for path in folder.glob("*") if path.suffix in CARD_SUFFIXES and path.is_file())
+
+
+def card_folder_problems(root: Path) -> list[Problem]:
+    """Every file in cards/ must be one the build loads."""
+    folder = root / "cards"
+    if not folder.is_dir():
+        return [Problem("cards/", 1, "", "", "no cards/ folder: the deck needs card files")]
+    return [
+        Problem(path.relative_to(root).as_posix(), 1, "", "",
+                "not loaded: card files are cards/*.yaml (lower case, no subfolders)")
+        for path in sorted(folder.rglob("*"))
+        if path not in card_files(root) and not (path.is_dir() and not any(path.iterdir()))
+        and not path.name.startswith(".")
+    ]
+
+
+def nav_problems(root: Path, nav: tuple[tuple[str, str], ...], pages: dict[str, Page]) -> list[Problem]:
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8", errors="replace").splitlines()
+    return [
+        Problem("mkdocs.yml", _line_mentioning(lines, page), "", "nav", f"no page docs/{page}")
+        for _, page in nav
+        if page not in pages
+    ]
+
+
+def _line_mentioning(lines: list[str], text: str) -> int:
+    return next((number for number, line in enumerate(lines, 1) if text in line), 1)
+
+
+def card_problems(cards: Iterable[Card], renderer: Renderer, pages: dict[str, Page],
+                  diagrams: set[str]) -> list[Problem]:
+    """References, sizes, Markdown, images and links of every card."""
+    problems = []
+    for card in cards:
+        problems += _reference_problems(card, pages)
+        for field, text in zip(KIND_FIELDS[card.kind], (card.front, card.back), strict=True):
+            problems += [_problem(card, field, message) for message in _text_problems(text)]
+            if "--8<--" in text:
+                problems.append(_problem(card, field, "cards cannot include files (--8<--): quote the text instead"))
+                continue
+            rendered = renderer.html(CLOZE_PATTERN.sub(r"\2", text))
+            problems += [_problem(card, field, f"broken Markdown or HTML: {error}")
+                         for error in markup_errors(text, rendered)]
+            found = _Links.parse(rendered)
+            problems += [_problem(card, field, message) for message in _image_problems(found.images, diagrams)]
+            problems += [_problem(card, field, message)
+                         for message in _link_problems(found.links, card.page, pages)]
+    return problems
+
+
+def _reference_problems(card: Card, pages: dict[str, Page]) -> list[Problem]:
+    page = pages.get(card.page)
+    if page is None:
+        return [_problem(card, "page", f"no page docs/{card.page}")]
+    if card.section not in page.anchors:
+        return [_problem(card, "section", f"no heading #{card.section} on {card.page}")]
+    return []
+
+
+def _text_problems(text: str) -> list[str]:
+    problems = []
+    if len(text) > MAX_FIELD_CHARS:
+        problems.append(f"{len(text):,} characters, over the {MAX_FIELD_CHARS:,} limit for a field")
+    long_token = next((token for token in text.split() if len(token) > MAX_TOKEN_CHARS and "](" not in token), None)
+    if long_token is not None:
+        problems.append(f"an unbroken run of {len(long_token):,} characters ({long_token[:20]}…), over "
+                        f"{MAX_TOKEN_CHARS}: break it up")
+    return problems
+
+
+def page_problems(pages: dict[str, Page], diagrams: set[str]) -> list[Problem]:
+    """Images and links of every page, checked as MkDocs would, but before anything is printed."""
+    problems = []
+    for page in pages.values():
+        name = f"docs/{page.path}"
+        problems += [Problem(name, 1, "", "", message)
+                     for message in _image_problems(list(page.images), diagrams, trusted=True)]
+        problems += [Problem(name, 1, "", "", message)
+                     for message in _link_problems(list(page.links), page.path, pages)]
+    return problems
+
+
+def links_and_images(html: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The addresses of a fragment's links and of its images."""
+    found = _Links.parse(html)
+    return tuple(found.links), tuple(found.images)
+
+
+def _image_problems(sources: list[str], diagrams: set[str], trusted: bool = False) -> Iterator[str]:
+    for source in sources:
+        name = DIAGRAM_NAME.search(source)
+        if name and name.group(1) not in diagrams:
+            yield f"no diagram diagrams/{name.group(1)}.dot for image {source}"
+        elif not trusted and not DIAGRAM_SRC.match(source):
+            yield f"images must be diagrams from diagrams/, never hot-linked or local files (image {source[:60]})"
+
+
+def _link_problems(links: list[str], page: str, pages: dict[str, Page]) -> Iterator[str]:
+    """Dead links to other pages and to anchors; addresses outside the site are not followed."""
+    for href in links:
+        if SCHEME.match(href) or href.startswith("/"):
+            continue
+        path, _, anchor = href.partition("#")
+        if path and not path.endswith(".md"):
+            continue
+        target = _resolve(page, path) if path else page
+        if target not in pages:
+            yield f"link to {href}: no page docs/{target}"
+        elif anchor and anchor not in pages[target].anchors:
+            yield f"link to {href}: no anchor #{anchor} on {target}"
+
+
+def _resolve(page: str, path: str) -> str:
+    parts: list[str] = []
+    for part in (PurePosixPath(page).parent / path).parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+class _Links(HTMLParser):
+    """The addresses of every link and image in a fragment, however the attributes are spelled."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.images: list[str] = []
+
+    @classmethod
+    def parse(cls, html: str) -> _Links:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "a" and "href" in values:
+            self.links.append(values["href"].strip())
+        elif tag == "img":
+            self.images.append(values.get("src", "").strip())
+
+
+def _problem(card: Card, field: str, message: str) -> Problem:
+    return Problem(card.path, card.line_of(field), card.id, field, message)
