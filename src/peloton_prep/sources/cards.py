@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from peloton_prep.errors import Problem
+from peloton_prep.sources.cardrules import CLOZE
 from peloton_prep.sources.entries import Entry
 from peloton_prep.sources.taxonomy import ROLES, ROUNDS, SEEDS, deck_name
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{2,63}$")
-CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
-MAX_BACK_WORDS = 150
+CLOZE_PATTERN = CLOZE
 
 COMMON_FIELDS = ("id", "kind", "tags", "page", "section", "source")
 KIND_FIELDS = {"qa": ("front", "back"), "cloze": ("text", "extra")}
@@ -118,7 +118,6 @@ def card_from_entry(path: str, entry: Entry) -> tuple[Card | None, list[Problem]
         line=entry.line,
         field_lines=tuple(entry.lines.items()),
     )
-    _check_kind_rules(check, card)
     return (None if check.problems else card), check.problems
 
 
@@ -177,18 +176,6 @@ def _check_sources(check: _Checker) -> tuple[str, ...]:
         if source not in SEEDS and not source.startswith("https://"):
             check.report("source", f"{source!r} is neither {' nor '.join(SEEDS)} nor an https:// URL")
     return tuple(sources)
-
-
-def _check_kind_rules(check: _Checker, card: Card) -> None:
-    if card.kind == "cloze" and card.front and not CLOZE_PATTERN.search(card.front):
-        check.report("text", "a cloze card needs at least one deletion like {{c1::...}}")
-    back_field = KIND_FIELDS[card.kind][1]
-    words = len(card.back.split())
-    if words > MAX_BACK_WORDS:
-        check.report(
-            back_field,
-            f"{words} words, over the {MAX_BACK_WORDS}-word phone limit: move detail to the page",
-        )
 
 
 def _type_name(value: Any) -> str:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from peloton_prep.errors import Problem
+from peloton_prep.sources import cardrules
 from peloton_prep.sources.cards import CLOZE_PATTERN, KIND_FIELDS, Card
 from peloton_prep.sources.markdown import Renderer, markup_errors
 from peloton_prep.sources.sanitize import DIAGRAM_SRC
@@ -26,6 +27,8 @@ MAX_CARD_FILE_BYTES = 512_000
 MAX_FIELD_CHARS = 4_000
 # Longer than any word or code name a card needs; one unbroken token can shrink a printed page.
 MAX_TOKEN_CHARS = 80
+# Pages that document the card format, whose inline code quotes its syntax (source ids included).
+SYNTAX_PAGES = frozenset({"guide/authoring.md"})
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 DIAGRAM_NAME = re.compile(r"diagrams/([^/]+)\.svg$")
 
@@ -85,12 +88,13 @@ def _line_mentioning(lines: list[str], text: str) -> int:
     return next((number for number, line in enumerate(lines, 1) if text in line), 1)
 
 
-def card_problems(cards: Iterable[Card], renderer: Renderer, pages: dict[str, Page],
+def card_problems(cards: Sequence[Card], renderer: Renderer, pages: dict[str, Page],
                   diagrams: set[str]) -> list[Problem]:
-    """References, sizes, Markdown, images and links of every card."""
-    problems = []
+    """References, sizes, form, Markdown, images and links of every card, and duplicates among them."""
+    problems = _duplicate_problems(cards)
     for card in cards:
         problems += _reference_problems(card, pages)
+        problems += _form_problems(card)
         for field, text in zip(KIND_FIELDS[card.kind], (card.front, card.back), strict=True):
             problems += [_problem(card, field, message) for message in _text_problems(text)]
             if "--8<--" in text:
@@ -100,9 +104,44 @@ def card_problems(cards: Iterable[Card], renderer: Renderer, pages: dict[str, Pa
             problems += [_problem(card, field, f"broken Markdown or HTML: {error}")
                          for error in markup_errors(text, rendered)]
             found = _Links.parse(rendered)
-            problems += [_problem(card, field, message) for message in _image_problems(found.images, diagrams)]
             problems += [_problem(card, field, message)
-                         for message in _link_problems(found.links, card.page, pages)]
+                         for _, message in [*_image_problems(found.images, diagrams),
+                                            *_link_problems(found.links, card.page, pages)]]
+    return problems
+
+
+def _form_problems(card: Card) -> list[Problem]:
+    """One idea a card, Markdown that renders alike everywhere (cardrules)."""
+    first, second = KIND_FIELDS[card.kind]
+    found = [(field, finding) for field, text in ((first, card.front), (second, card.back))
+             for finding in cardrules.markdown_findings(text)]
+    found += [(second, finding) for finding in cardrules.back_findings(card.back, f"{card.page}#{card.section}")]
+    if card.kind == "cloze":
+        found += [(first, finding) for finding in cardrules.cloze_findings(card.front)]
+    return [Problem(card.path, _field_line(card, field, finding.line), card.id, field, finding.message)
+            for field, finding in found]
+
+
+def _field_line(card: Card, field: str, line: int) -> int:
+    """A finding's line in the file: a one-line value sits on its key's line, a block starts below it."""
+    text = card.front if field == KIND_FIELDS[card.kind][0] else card.back
+    return card.line_of(field) + (line if "\n" in text else 0)
+
+
+def _duplicate_problems(cards: Sequence[Card]) -> list[Problem]:
+    """The same question asked twice, or two facts with one cloze answer."""
+    by_id = {card.id: card for card in cards}
+    problems = [
+        _problem(by_id[second], KIND_FIELDS[by_id[second].kind][0],
+                 f"asks nearly what '{first}' asks ({score:.0%} of words shared): merge them or ask different things")
+        for first, second, score in cardrules.near_duplicates((card.id, card.front) for card in cards)
+    ]
+    problems += [
+        _problem(by_id[second], "text", f"its deletion {answer!r} is also the answer of '{first}': "
+                                        "make the deleted facts distinct")
+        for answer, first, second in cardrules.shared_answers(
+            (card.id, card.front) for card in cards if card.kind == "cloze")
+    ]
     return problems
 
 
@@ -127,15 +166,24 @@ def _text_problems(text: str) -> list[str]:
 
 
 def page_problems(pages: dict[str, Page], diagrams: set[str]) -> list[Problem]:
-    """Images and links of every page, checked as MkDocs would, but before anything is printed."""
+    """Markdown form, images and links of every page, checked before anything is printed."""
     problems = []
     for page in pages.values():
         name = f"docs/{page.path}"
-        problems += [Problem(name, 1, "", "", message)
-                     for message in _image_problems(list(page.images), diagrams, trusted=True)]
-        problems += [Problem(name, 1, "", "", message)
-                     for message in _link_problems(list(page.links), page.path, pages)]
+        problems += [Problem(name, page.first_line + finding.line - 1, "", "", finding.message)
+                     for finding in cardrules.markdown_findings(page.markdown, page.path in SYNTAX_PAGES)]
+        found = [*_image_problems(list(page.images), diagrams, trusted=True),
+                 *_link_problems(list(page.links), page.path, pages)]
+        problems += [Problem(name, _line_of(page, address), "", "", message) for address, message in found]
     return problems
+
+
+def _line_of(page: Page, address: str) -> int:
+    """The line of the page's file that first mentions an address (its front matter counted)."""
+    for number, line in enumerate(page.markdown.splitlines()):
+        if address.split("#")[0] in line and (address.partition("#")[2] in line):
+            return page.first_line + number
+    return page.first_line
 
 
 def links_and_images(html: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -144,16 +192,18 @@ def links_and_images(html: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(found.links), tuple(found.images)
 
 
-def _image_problems(sources: list[str], diagrams: set[str], trusted: bool = False) -> Iterator[str]:
+def _image_problems(sources: list[str], diagrams: set[str], trusted: bool = False) -> Iterator[tuple[str, str]]:
+    """(address, message) for each image that is not one of the project's diagrams."""
     for source in sources:
         name = DIAGRAM_NAME.search(source)
         if name and name.group(1) not in diagrams:
-            yield f"no diagram diagrams/{name.group(1)}.dot for image {source}"
+            yield source, f"no diagram diagrams/{name.group(1)}.dot for image {source}"
         elif not trusted and not DIAGRAM_SRC.match(source):
-            yield f"images must be diagrams from diagrams/, never hot-linked or local files (image {source[:60]})"
+            yield source, ("images must be diagrams from diagrams/, never hot-linked or local files "
+                           f"(image {source[:60]})")
 
 
-def _link_problems(links: list[str], page: str, pages: dict[str, Page]) -> Iterator[str]:
+def _link_problems(links: list[str], page: str, pages: dict[str, Page]) -> Iterator[tuple[str, str]]:
     """Dead links to other pages and to anchors; addresses outside the site are not followed."""
     for href in links:
         if SCHEME.match(href) or href.startswith("/"):
@@ -163,9 +213,9 @@ def _link_problems(links: list[str], page: str, pages: dict[str, Page]) -> Itera
             continue
         target = _resolve(page, path) if path else page
         if target not in pages:
-            yield f"link to {href}: no page docs/{target}"
+            yield href, f"link to {href}: no page docs/{target}"
         elif anchor and anchor not in pages[target].anchors:
-            yield f"link to {href}: no anchor #{anchor} on {target}"
+            yield href, f"link to {href}: no anchor #{anchor} on {target}"
 
 
 def _resolve(page: str, path: str) -> str:

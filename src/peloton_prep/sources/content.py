@@ -41,6 +41,7 @@ class Page:
     markdown: str
     links: tuple[str, ...] = ()
     images: tuple[str, ...] = ()
+    first_line: int = 1  # of the Markdown in its file, after the front matter
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,8 @@ def _page(root: Path, path: Path, renderer: Renderer, cache: SourceCache) -> Pag
         anchors = frozenset(ID_ATTRIBUTE.findall(page_html)) | {anchor for _, anchor, _ in headings}
         description = str(meta.get("description", "")).strip()
         found = checks.links_and_images(page_html)
-        cache.pages[key] = Page(name, title, description, anchors, markdown, *found)
+        first_line = text.count("\n", 0, len(text) - len(markdown)) + 1 if markdown else 1
+        cache.pages[key] = Page(name, title, description, anchors, markdown, *found, first_line)
     return cache.pages[key]
 
 
