@@ -48,8 +48,9 @@ def test_good_cards_load(tiny_project: Path, write_cards: WriteCards) -> None:
          "cards/bad.yaml:4: card 'test-qa': back: broken Markdown or HTML: </i> closes nothing"),
         ("back: An idempotency key the server remembers.", "back: |\n    ```python\n    x = 1\n",
          "cards/bad.yaml:4: card 'test-qa': back: broken Markdown or HTML: unclosed ``` code fence"),
-        ("back: An idempotency key the server remembers.", "back: " + "word " * 151,
-         "cards/bad.yaml:4: card 'test-qa': back: 151 words, over the 150-word phone limit"),
+        ("back: An idempotency key the server remembers.", "back: " + "word " * 61,
+         "cards/bad.yaml:4: card 'test-qa': back: 61 words, over the 60-word limit for an answer: keep one idea "
+         "and move the rest to test.md#idempotency"),
         ("back: An idempotency key the server remembers.", "back: '![x](https://example.org/x.png)'",
          "cards/bad.yaml:4: card 'test-qa': back: images must be diagrams from diagrams/, never hot-linked"),
         ("kind: qa", "kind: essay", "cards/bad.yaml:2: card 'test-qa': kind: must be one of qa, cloze"),

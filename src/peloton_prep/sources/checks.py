@@ -135,6 +135,7 @@ def _duplicate_problems(cards: Sequence[Card]) -> list[Problem]:
         _problem(by_id[second], KIND_FIELDS[by_id[second].kind][0],
                  f"asks nearly what '{first}' asks ({score:.0%} of words shared): merge them or ask different things")
         for first, second, score in cardrules.near_duplicates((card.id, card.front) for card in cards)
+        if first != second  # a repeated id is reported as such
     ]
     problems += [
         _problem(by_id[second], "text", f"its deletion {answer!r} is also the answer of '{first}': "
