@@ -62,3 +62,20 @@ def test_card_edit_reaches_the_preview(preview: str, project_copy: Path) -> None
     marker = "Freshly edited answer marker"
     cards.write_text(text.replace("  back: |\n", f"  back: |\n    {marker}.\n", 1))
     assert wait_for(preview, marker, 30)
+
+
+def test_broken_source_shows_in_the_preview(preview: str, project_copy: Path) -> None:
+    """A broken card is shown on the page, escaped, while the preview keeps serving; fixing it clears it."""
+    assert wait_for(preview, "pp-card", 60), "the preview never came up"
+    cards = project_copy / "cards" / "de-recruiter-screen.yaml"
+    text = cards.read_text()
+    cards.write_text(text.replace("  kind: qa\n", "  kind: <b>essay</b>\n", 1))
+    assert wait_for(preview, "pp-problems", 30)
+    page = fetch(preview)
+    assert "&lt;b&gt;essay&lt;/b&gt;" in page and "<b>essay</b>" not in page
+    assert "pp-card" in page, "the last good cards are still shown"
+    cards.write_text(text)
+    deadline = time.monotonic() + 30
+    while "pp-problems" in fetch(preview) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert "pp-problems" not in fetch(preview)

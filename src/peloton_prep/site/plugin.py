@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -27,7 +28,7 @@ from peloton_prep.site.cardblocks import practice_script, section_blocks
 from peloton_prep.site.downloads import downloads_table
 from peloton_prep.site.lazytheme import load_theme_on_interaction
 from peloton_prep.site.sections import append_to_sections
-from peloton_prep.sources.content import Content, SourceCache, load_content
+from peloton_prep.sources.content import Content, SourceCache, empty_content, load_content
 from peloton_prep.sources.release import Release, current_release, last_changed
 
 PLUGIN_NAME = "peloton-prep"  # the entry point's name in pyproject.toml and mkdocs.yml
@@ -64,19 +65,29 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
         self.prepared: SiteInputs | None = None
         self.cache = SourceCache()
         self.inputs: SiteInputs | None = None
+        self.serving = False
+        # Under `serve`, the problems of the latest sources, shown on every page of the preview.
+        self.problems: ContentError | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Its presence keeps this instance, and its cache, across a preview's rebuilds."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.inputs = self.prepared or self._load(Path(config.config_file_path).parent)
+        root = Path(config.config_file_path).parent
+        try:
+            self.inputs = self.prepared or self._load(root)
+            self.problems = None
+        except ContentError as error:
+            if not self.serving:
+                raise PluginError(f"peloton-prep: the sources in {root} have problems:\n{error}") from error
+            # The preview keeps showing the last good sources, with the problems on every page.
+            self.problems = error
+            self.inputs = self.inputs or SiteInputs(empty_content(root), current_release(root), {})
         return config
 
     def _load(self, root: Path) -> SiteInputs:
-        try:
-            content = load_content(root, self.cache)
-        except ContentError as error:
-            raise PluginError(f"peloton-prep: the sources in {root} have problems:\n{error}") from error
+        content = load_content(root, self.cache)
         outputs = root / self.config.outputs_dir
         downloads = {name: outputs / name for name in DOWNLOADS if (outputs / name).is_file()}
         return SiteInputs(content, current_release(root), last_changed(root), downloads)
@@ -122,6 +133,9 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
         return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.problems is not None:
+            body = output.find(">", output.find("<body")) + 1
+            output = output[:body] + problems_banner(self.problems) + output[body:]
         return _finish(output)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -131,12 +145,23 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
     def _diagram(self, match: re.Match[str]) -> str:
         """A lazily loaded diagram with its size known up front, so the page never jumps."""
         alt, src, name = match.groups()
-        size = SVG_SIZE.search(self._inputs.content.diagrams[name].decode())
+        size = SVG_SIZE.search(self._inputs.content.diagrams.get(name, b"").decode())
         width, height = (round(float(value) * 4 / 3) for value in size.groups()) if size else (600, 300)
         return (
             f'<figure class="pp-diagram"><img src="{src}" alt="{alt}" width="{width}" height="{height}" '
             f'loading="lazy" decoding="async"></figure>'
         )
+
+
+def problems_banner(error: ContentError) -> str:
+    """The preview's notice of broken sources, first in the page's body; everything it shows is escaped."""
+    items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in error.problems[:50])
+    return (
+        '<div class="pp-problems" role="alert" style="background:#fff4e5;color:#5f2b00;padding:1em;'
+        'border-bottom:3px solid #b3261e;font:14px/1.4 sans-serif;position:relative;z-index:10">'
+        f"<strong>The sources have {len(error.problems)} problem(s); this preview shows the last good "
+        f"cards. Fix them and save:</strong><ul>{items}</ul></div>"
+    )
 
 
 def _finish(output: str) -> str:

@@ -20,6 +20,7 @@ DUPLICATE_SIMILARITY = 0.75
 CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
 LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+\S")
 FENCE = re.compile(r"^\s*(```|~~~)")
+TAG = re.compile(r"<[^>]*>")
 INLINE_CODE = re.compile(r"`[^`]*`")
 SEED_ID = re.compile(r"\bseed:[a-z-]+")
 LIST_SEPARATOR = re.compile(r",|;|\band\b|\bor\b")
@@ -125,7 +126,7 @@ def _empty_row(line: str) -> bool:
 
 def front_tokens(front: str) -> frozenset[str]:
     """The words that make a question what it is: cloze answers included, filler words left out."""
-    plain = CLOZE.sub(r"\2", front).lower()
+    plain = TAG.sub(" ", CLOZE.sub(r"\2", front)).lower()
     return frozenset(word for word in WORD.findall(plain) if word not in STOPWORDS)
 
 

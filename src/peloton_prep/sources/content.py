@@ -157,6 +157,11 @@ def load_content(root: Path, cache: SourceCache | None = None) -> Content:
     return Content(root, settings, str(config.get("site_url") or "/"), nav, pages, tuple(cards), faces, diagrams)
 
 
+def empty_content(root: Path) -> Content:
+    """No cards, no diagrams: what a preview shows around its pages before any load succeeded."""
+    return Content(root, MarkdownSettings(()), "/", (), {}, (), {}, {})
+
+
 def card_faces(card: Card, renderer: Renderer) -> Faces:
     """Render a card's four texts and clean each: the only place card HTML is made."""
 
