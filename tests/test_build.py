@@ -14,9 +14,9 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from peloton_prep.build import BuildReport
-from peloton_prep.sources.content import Content, load_content
-from peloton_prep.pdf.guide import SITE_ONLY_SECTIONS, book, write_guides
 from peloton_prep.outputs import DOWNLOADS
+from peloton_prep.pdf.guide import SITE_ONLY_SECTIONS, book, write_guides
+from peloton_prep.sources.content import Content, load_content
 from peloton_prep.sources.release import current_release
 
 Built = tuple[Path, BuildReport]

@@ -12,8 +12,8 @@ from pypdf import PageObject, PdfReader
 
 from conftest import GOOD_CLOZE, RELEASE, ROOT
 from peloton_prep.pdf.cardsheet import SIZES, fit_faces, geometry, opened_sheets, write_card_sheets
-from peloton_prep.sources.content import Content, load_content
 from peloton_prep.pdf.edits import PAPER_MM
+from peloton_prep.sources.content import Content, load_content
 
 QA = """\
 - id: sheet-qa-{n}
