@@ -50,7 +50,8 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 CASES: dict[str, tuple[Setup, str]] = {
     "card-not-utf8": (_write("cards/bad.yaml", b"- id: caf\xe9\n"), "cards/bad.yaml:1: not UTF-8: byte 9"),
     "page-not-utf8": (_write("docs/bad.md", b"---\ndescription: x\n---\n# Caf\xe9\n"), "docs/bad.md:4: not UTF-8"),
-    "missing-snippet": (_write("docs/snip.md", PAGE + '\n--8<-- "solutions/nope.py"\n'), "docs/snip.md:1: cannot render"),
+    "missing-snippet": (_write("docs/snip.md", PAGE + '\n--8<-- "solutions/nope.py"\n'),
+                        "docs/snip.md:1: cannot render"),
     "snippet-in-card": (_back("'--8<-- \".git/config\"'"), "card 'test-qa': back: cards cannot include files"),
     "missing-diagram": (_back("'![Flow](../diagrams/nope.svg)'"), "back: no diagram diagrams/nope.dot"),
     "hot-link-capitals": (_back("\"<IMG SRC='https://evil.example/x.png'>\""), "back: images must be diagrams"),
