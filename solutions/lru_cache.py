@@ -161,11 +161,12 @@ class TTLLRUCache(Generic[K, V]):
 
     def get(self, key: K, default: V | None = None) -> V | None:
         """Return the live value of ``key`` or ``default``."""
+        now = self._now()
         entry = self._lru.get(key)
         if entry is None:
             return default
         value, expires_at = entry
-        if self._now() >= expires_at:
+        if now >= expires_at:
             self._lru.delete(key)
             return default
         return value
