@@ -75,7 +75,9 @@ class TokenBucket:
         self.rate = rate
         self._clock = clock
         self._full = _ticks(capacity / rate)
-        self._state: dict[str, tuple[int, int]] = {}  # key -> (credit ticks, latest reading)
+        self._state: dict[
+            str, tuple[int, int]
+        ] = {}  # key -> (credit ticks, latest reading)
 
     def allow(self, key: str, cost: float = 1.0) -> Decision:
         """Spend ``cost`` tokens of ``key`` if it has them."""
@@ -91,7 +93,9 @@ class TokenBucket:
             self._state[key] = (credit - price, now)
             return Decision(True)
         self._state[key] = (credit, now)
-        return Decision(False, _seconds(price - credit) + (now - reading) / TICKS_PER_SECOND)
+        return Decision(
+            False, _seconds(price - credit) + (now - reading) / TICKS_PER_SECOND
+        )
 
 
 class SlidingWindowLog:
@@ -143,12 +147,16 @@ class SlidingWindowCounter:
         self.window = window
         self._span = _ticks(window)
         self._clock = clock
-        self._state: dict[str, tuple[int, int, int, int]] = {}  # key -> (latest, index, prev, curr)
+        self._state: dict[
+            str, tuple[int, int, int, int]
+        ] = {}  # key -> (latest, index, prev, curr)
 
     def allow(self, key: str) -> Decision:
         """Accept the request of ``key`` if the weighted count is below limit."""
         reading = _ticks(self._clock())
-        latest, old_index, prev, curr = self._state.get(key, (reading, reading // self._span, 0, 0))
+        latest, old_index, prev, curr = self._state.get(
+            key, (reading, reading // self._span, 0, 0)
+        )
         now = max(reading, latest)
         index = now // self._span
         if index == old_index + 1:
@@ -161,8 +169,10 @@ class SlidingWindowCounter:
             self._state[key] = (now, index, prev, curr + 1)
             return Decision(True)
         self._state[key] = (now, index, prev, curr)
-        # First tick at which the estimate drops below the limit (ceil division, then one tick on).
-        if curr < self.limit:  # denied by the previous window's weight: wait until it fades enough
+        # First tick at which the estimate is below the limit: ceil division, one tick on.
+        if (
+            curr < self.limit
+        ):  # denied by the previous window's weight: wait until it fades enough
             free_at = start + self._span + (-(self.limit - curr) * self._span) // prev + 1
         else:  # full on its own: in the next window its weight must drop below the limit
             free_at = start + 2 * self._span + (-self.limit * self._span) // curr + 1
@@ -191,13 +201,17 @@ class GCRA:
 
     def allow(self, key: str) -> Decision:
         """Accept the request of ``key`` if it conforms."""
-        decision, new_tat = gcra_step(self._tat.get(key), _ticks(self._clock()), self.interval, self.tolerance)
+        decision, new_tat = gcra_step(
+            self._tat.get(key), _ticks(self._clock()), self.interval, self.tolerance
+        )
         if new_tat is not None:
             self._tat[key] = new_tat
         return decision
 
 
-def gcra_step(tat: int | None, now: int, interval: int, tolerance: int) -> tuple[Decision, int | None]:
+def gcra_step(
+    tat: int | None, now: int, interval: int, tolerance: int
+) -> tuple[Decision, int | None]:
     """One GCRA decision: return it and the new ``tat`` (None: leave it)."""
     start = now if tat is None else max(tat, now)
     if start - now > tolerance:
@@ -280,9 +294,13 @@ class SharedGCRA:
         try:
             for _ in range(self.max_attempts):
                 tat, version = self._store.get(key)
-                decision, new_tat = gcra_step(tat, _ticks(self._clock()), self.interval, self.tolerance)
+                decision, new_tat = gcra_step(
+                    tat, _ticks(self._clock()), self.interval, self.tolerance
+                )
                 if new_tat is None or self._store.compare_and_set(key, version, new_tat):
                     return decision
         except StoreUnavailable:
             pass
-        return Decision(True) if self.fail_open else Decision(False, _seconds(self.interval))
+        return (
+            Decision(True) if self.fail_open else Decision(False, _seconds(self.interval))
+        )

@@ -85,7 +85,9 @@ def degree_aware_shortest_path(
     in practice, on skewed degree distributions. Summing degrees costs
     O(frontier) per round, less than the expansion it steers.
     """
-    return _meet_in_middle(graph, src, dst, reverse, lambda adj, front: sum(len(adj.get(n, ())) for n in front))
+    return _meet_in_middle(
+        graph, src, dst, reverse, lambda adj, front: sum(len(adj.get(n, ())) for n in front)
+    )
 
 
 def _meet_in_middle(

@@ -117,7 +117,9 @@ def find_anomalies(
         if len(rows) < min_history:
             continue
         values = [float(getattr(r, metric)) for r in rows]
-        for row, value, score in zip(rows, values, robust_z_scores(values, min_scale), strict=True):
+        for row, value, score in zip(
+            rows, values, robust_z_scores(values, min_scale), strict=True
+        ):
             if abs(score) > threshold:
                 found.append(Anomaly(row.workout_id, user, metric, value, score))
     return found
@@ -267,7 +269,11 @@ class EwmaDetector:
         if self._recent.seen(event_id):
             return None
         n, mean, var = self._state.get(user, (0, value, 0.0))
-        score = _score(value - mean, math.sqrt(var), self.min_scale) if n >= self.warmup else None
+        score = (
+            _score(value - mean, math.sqrt(var), self.min_scale)
+            if n >= self.warmup
+            else None
+        )
         diff = value - mean
         mean += self.alpha * diff
         var = (1 - self.alpha) * (var + self.alpha * diff * diff)

@@ -64,7 +64,7 @@ def test_redelivered_outlier_is_flagged_once() -> None:
 
 
 def test_outlier_delivered_five_times_is_not_hidden() -> None:
-    """Five copies among five normal rides would pull the median to ~275 W and hide the outlier."""
+    """Five copies among five normal rides would pull the median to 277 W and hide the outlier."""
     logs = [_log("u", i, 150 + i) for i in range(5)]
     outlier = _log("u", 99, 400)
     copies = [*logs, *[outlier] * 5]
