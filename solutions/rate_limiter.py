@@ -170,9 +170,7 @@ class SlidingWindowCounter:
             return Decision(True)
         self._state[key] = (now, index, prev, curr)
         # First tick at which the estimate is below the limit: ceil division, one tick on.
-        if (
-            curr < self.limit
-        ):  # denied by the previous window's weight: wait until it fades enough
+        if curr < self.limit:  # denied by the previous window's weight: wait for it to fade
             free_at = start + self._span + (-(self.limit - curr) * self._span) // prev + 1
         else:  # full on its own: in the next window its weight must drop below the limit
             free_at = start + 2 * self._span + (-self.limit * self._span) // curr + 1
