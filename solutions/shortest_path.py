@@ -82,8 +82,9 @@ def degree_aware_shortest_path(
     the sum of the frontier nodes' degrees, which is exactly the number of
     edges the next expansion will read, and expands the cheaper side. Same
     result and worst case as ``bidirectional_shortest_path``; the saving is
-    in practice, on skewed degree distributions. Summing degrees costs
-    O(frontier) per round, less than the expansion it steers.
+    in practice, on skewed degree distributions. Each frontier's degree sum
+    is computed once, when the frontier is built, so the bookkeeping adds
+    O(V) in total and the worst case stays O(V + E).
     """
     return _meet_in_middle(
         graph, src, dst, reverse, lambda adj, front: sum(len(adj.get(n, ())) for n in front)
@@ -105,8 +106,9 @@ def _meet_in_middle(
     fwd: dict[str, str | None] = {src: None}
     bwd: dict[str, str | None] = {dst: None}
     fwd_front, bwd_front = [src], [dst]
+    fwd_cost, bwd_cost = cost(graph, fwd_front), cost(back_graph, bwd_front)
     while fwd_front and bwd_front:
-        forward = cost(graph, fwd_front) <= cost(back_graph, bwd_front)
+        forward = fwd_cost <= bwd_cost
         adj, seen, other = (graph, fwd, bwd) if forward else (back_graph, bwd, fwd)
         nxt_front: list[str] = []
         for node in fwd_front if forward else bwd_front:
@@ -118,7 +120,7 @@ def _meet_in_middle(
                     return _walk_back(fwd, nxt)[::-1] + _walk_back(bwd, nxt)[1:]
                 nxt_front.append(nxt)
         if forward:
-            fwd_front = nxt_front
+            fwd_front, fwd_cost = nxt_front, cost(graph, nxt_front)
         else:
-            bwd_front = nxt_front
+            bwd_front, bwd_cost = nxt_front, cost(back_graph, nxt_front)
     return None
