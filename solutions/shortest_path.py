@@ -12,9 +12,9 @@ path. Dijkstra would add a log factor for nothing.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
-Graph = Mapping[str, Iterable[str]]
+Graph = Mapping[str, Collection[str]]
 
 
 def _walk_back(parent: Mapping[str, str | None], node: str) -> list[str]:
@@ -64,11 +64,40 @@ def bidirectional_shortest_path(
     None for an undirected (symmetric) graph. Both ends must be keys of their
     adjacency mapping, otherwise the result is None.
 
-    Each round expands one whole level of the smaller frontier. The first
-    node found that the other side has already seen closes a shortest path:
-    the two visited sets were disjoint before this level, so no shorter path
-    can exist. (Bidirectional Dijkstra has no such shortcut.)
+    Each round expands one whole level of the side with fewer frontier nodes.
+    The first node found that the other side has already seen closes a
+    shortest path: the two visited sets were disjoint before this level, so
+    no shorter path can exist. (Bidirectional Dijkstra has no such shortcut.)
     """
+    return _meet_in_middle(graph, src, dst, reverse, lambda adj, front: len(front))
+
+
+def degree_aware_shortest_path(
+    graph: Graph, src: str, dst: str, reverse: Graph | None = None
+) -> list[str] | None:
+    """Bidirectional BFS that expands the side whose next level is cheaper.
+
+    Counting frontier *nodes* is misleading in a social graph: one celebrity
+    on a frontier of two costs millions of edge visits. This variant compares
+    the sum of the frontier nodes' degrees, which is exactly the number of
+    edges the next expansion will read, and expands the cheaper side. Same
+    result and worst case as ``bidirectional_shortest_path``; the saving is
+    in practice, on skewed degree distributions. Each frontier's degree sum
+    is computed once, when the frontier is built, so the bookkeeping adds
+    O(V) in total and the worst case stays O(V + E).
+    """
+    return _meet_in_middle(
+        graph, src, dst, reverse, lambda adj, front: sum(len(adj.get(n, ())) for n in front)
+    )
+
+
+def _meet_in_middle(
+    graph: Graph,
+    src: str,
+    dst: str,
+    reverse: Graph | None,
+    cost: Callable[[Graph, list[str]], int],
+) -> list[str] | None:
     back_graph = graph if reverse is None else reverse
     if src not in graph or dst not in back_graph:
         return None  # the search must be able to expand from both ends
@@ -77,8 +106,9 @@ def bidirectional_shortest_path(
     fwd: dict[str, str | None] = {src: None}
     bwd: dict[str, str | None] = {dst: None}
     fwd_front, bwd_front = [src], [dst]
+    fwd_cost, bwd_cost = cost(graph, fwd_front), cost(back_graph, bwd_front)
     while fwd_front and bwd_front:
-        forward = len(fwd_front) <= len(bwd_front)
+        forward = fwd_cost <= bwd_cost
         adj, seen, other = (graph, fwd, bwd) if forward else (back_graph, bwd, fwd)
         nxt_front: list[str] = []
         for node in fwd_front if forward else bwd_front:
@@ -90,7 +120,7 @@ def bidirectional_shortest_path(
                     return _walk_back(fwd, nxt)[::-1] + _walk_back(bwd, nxt)[1:]
                 nxt_front.append(nxt)
         if forward:
-            fwd_front = nxt_front
+            fwd_front, fwd_cost = nxt_front, cost(graph, nxt_front)
         else:
-            bwd_front = nxt_front
+            bwd_front, bwd_cost = nxt_front, cost(back_graph, nxt_front)
     return None

@@ -1,11 +1,20 @@
 """Top K most active users in a stream of activity events.
 
-Three answers, in the order you would give them in the interview:
+The answers, in the order you would give them in the interview:
 
 1. ``top_k_exact``: count every user, then keep a min-heap of size k.
 2. ``SlidingWindowTopK``: the same, but only over the last ``window`` seconds.
-3. ``SpaceSaving``: the follow-up for unbounded cardinality; fixed memory,
+3. ``BucketedWindowTopK`` (follow-up): the window as a ring of time buckets;
+   memory per bucket instead of per event, and late events are accepted
+   while their bucket is still inside the window.
+4. ``SpaceSaving`` (follow-up): unbounded cardinality in fixed memory,
    approximate counts with a per-item error bound (Metwally et al., ICDT 2005).
+5. ``merge_partitioned`` (follow-up): the global answer from shards that
+   each own a disjoint set of users.
+
+Timestamps are converted to whole microseconds before any comparison, so an
+event exactly one window old expires even when the float subtraction
+``0.7 - 0.5`` gives ``0.19999999999999996``.
 
 Ordering contract shared by all three: higher count first; ties broken by the
 smaller user id, so results are deterministic and easy to assert in tests.
@@ -15,9 +24,14 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 UserCount = tuple[str, int]
+
+
+def _ticks(seconds: float) -> int:
+    """Seconds to whole microseconds; rounding absorbs binary float error."""
+    return round(seconds * 1_000_000)
 
 
 def _rank(counts: Mapping[str, int], k: int) -> list[UserCount]:
@@ -48,42 +62,120 @@ class SlidingWindowTopK:
     ``window`` seconds old has expired. ``add`` is amortised O(1) (each event
     is appended once and evicted once); ``top`` is O(u log k) over the u users
     still in the window. Space is O(events in window).
-    Timestamps must be non-decreasing; an older one raises ``ValueError``.
+    Timestamps must be non-decreasing; an older one raises ``ValueError`` and
+    changes nothing (``BucketedWindowTopK`` accepts late events instead).
     """
 
     def __init__(self, window: float) -> None:
-        if window <= 0:
-            raise ValueError("window must be positive")
+        if _ticks(window) <= 0:
+            raise ValueError("window must be at least one microsecond")
         self.window = window
-        self._events: deque[tuple[float, str]] = deque()
+        self._span = _ticks(window)
+        self._events: deque[tuple[int, str]] = deque()
         self._counts: Counter[str] = Counter()
-        self._latest = float("-inf")
+        self._latest: int | None = None
 
     def add(self, user: str, ts: float) -> None:
         """Record one event of ``user`` at time ``ts``."""
-        if ts < self._latest:
-            raise ValueError("timestamps must be non-decreasing")
-        self._latest = ts
-        self._events.append((ts, user))
+        tick = self._advance(ts)
+        self._events.append((tick, user))
         self._counts[user] += 1
-        self._evict(ts)
 
     def top(self, k: int, now: float | None = None) -> list[UserCount]:
-        """Return the k most active users in the window ending at ``now``."""
+        """Return the k most active users in the window ending at ``now``
+        (default: the latest time seen)."""
         if now is not None:
-            if now < self._latest:
-                raise ValueError("now must not go back in time")
-            self._latest = now
-        self._evict(self._latest)
+            self._advance(now)
         return _rank(self._counts, k)
 
-    def _evict(self, now: float) -> None:
+    def _advance(self, ts: float) -> int:
+        tick = _ticks(ts)
+        if self._latest is not None and tick < self._latest:
+            raise ValueError("timestamps must be non-decreasing")
+        self._latest = tick
+        self._evict(tick)
+        return tick
+
+    def _evict(self, now: int) -> None:
         """Drop events at or before ``now - window``; forget users at zero."""
-        while self._events and self._events[0][0] <= now - self.window:
+        while self._events and self._events[0][0] <= now - self._span:
             _, user = self._events.popleft()
             self._counts[user] -= 1
             if self._counts[user] == 0:
                 del self._counts[user]
+
+
+class BucketedWindowTopK:
+    """Top K over the last ``buckets`` time buckets of ``bucket`` seconds each.
+
+    The window is the newest bucket seen and the ``buckets - 1`` before it, so
+    it covers between ``(buckets - 1) * bucket`` and ``buckets * bucket``
+    seconds: precision traded for memory. Memory is O(sum over buckets of
+    the distinct users in each) instead of O(events), which pays when users
+    send many events per bucket. ``add`` is amortised O(1); ``top`` is
+    O(u log k). Time may run backwards: an event whose bucket is still in
+    the window is counted where it belongs, an older one is dropped and
+    ``add`` returns False (a watermark with allowed lateness of one window).
+    """
+
+    def __init__(self, buckets: int, bucket: float) -> None:
+        if buckets < 1 or _ticks(bucket) <= 0:
+            raise ValueError("need at least one bucket of at least one microsecond")
+        self.buckets = buckets
+        self._width = _ticks(bucket)
+        self._newest: int | None = None
+        self._by_bucket: dict[int, Counter[str]] = {}
+        self._counts: Counter[str] = Counter()
+
+    def add(self, user: str, ts: float) -> bool:
+        """Count one event of ``user`` at ``ts``; False if it is too late."""
+        index = _ticks(ts) // self._width
+        if self._newest is not None and index <= self._newest - self.buckets:
+            return False
+        self._advance(index)
+        self._by_bucket.setdefault(index, Counter())[user] += 1
+        self._counts[user] += 1
+        return True
+
+    def top(self, k: int, now: float | None = None) -> list[UserCount]:
+        """Return the k most active users; ``now`` may move the window on."""
+        if now is not None:
+            self._advance(_ticks(now) // self._width)
+        return _rank(self._counts, k)
+
+    def _advance(self, index: int) -> None:
+        if self._newest is not None and index <= self._newest:
+            return
+        old, self._newest = self._newest, index
+        if old is None:
+            return
+        if index - old >= self.buckets:  # everything expired
+            self._by_bucket.clear()
+            self._counts.clear()
+            return
+        for gone in range(old - self.buckets + 1, index - self.buckets + 1):
+            for user, count in self._by_bucket.pop(gone, Counter()).items():
+                self._counts[user] -= count
+                if self._counts[user] == 0:
+                    del self._counts[user]
+
+
+def merge_partitioned(shard_tops: Iterable[Sequence[UserCount]], k: int) -> list[UserCount]:
+    """Merge the local top-k lists of shards that partition users by id.
+
+    Exact because each user's whole count lives on one shard, so a global
+    top-k user is in its own shard's top k. O(s k log k) for s shards. A user
+    reported by two shards means the partitioning is broken: ValueError.
+    Merging shards that each saw *every* user would be wrong: a user can be
+    eleventh on every shard and first overall.
+    """
+    merged: dict[str, int] = {}
+    for top in shard_tops:
+        for user, count in top:
+            if user in merged:
+                raise ValueError(f"user {user!r} reported by two shards")
+            merged[user] = count
+    return _rank(merged, k)
 
 
 class SpaceSaving:

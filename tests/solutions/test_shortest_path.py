@@ -2,6 +2,9 @@
 
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from solutions import shortest_path
 
 FRIENDS = {
@@ -132,3 +135,97 @@ def test_bidirectional_directed_random_graphs() -> None:
         assert (one is None) == (two is None)
         if one is not None and two is not None:
             assert len(one) == len(two) and _is_walk(graph, two)
+
+
+# ---- follow-up: degree-aware search, and properties against a brute-force oracle ----------
+
+class _Counted(list[str]):
+    """An adjacency list that counts how many edges a search reads from it."""
+
+    reads = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for item in super().__iter__():
+            _Counted.reads += 1
+            yield item
+
+
+def _hub_graph() -> dict[str, _Counted]:
+    """s - h - m - x - t, where h is a celebrity with 1000 other friends."""
+    edges = [("s", "h"), ("h", "m"), ("m", "x"), ("x", "t"), ("y", "t")]
+    edges += [("h", f"f{i}") for i in range(1000)]
+    graph: dict[str, _Counted] = {}
+    for a, b in edges:
+        graph.setdefault(a, _Counted()).append(b)
+        graph.setdefault(b, _Counted()).append(a)
+    return graph
+
+
+def test_degree_aware_avoids_expanding_the_hub() -> None:
+    """Same path, but the degree-aware search reads far fewer edges than the node-count rule."""
+    graph = _hub_graph()
+    _Counted.reads = 0
+    plain = shortest_path.bidirectional_shortest_path(graph, "s", "t")
+    plain_reads = _Counted.reads
+    _Counted.reads = 0
+    aware = shortest_path.degree_aware_shortest_path(graph, "s", "t")
+    assert plain == aware == ["s", "h", "m", "x", "t"]
+    assert plain_reads > 1000 and _Counted.reads < 20
+
+
+def test_degree_aware_edge_cases() -> None:
+    """Same user, unknown user and an empty graph behave like the other searches."""
+    assert shortest_path.degree_aware_shortest_path(FRIENDS, "ann", "ann") == ["ann"]
+    assert shortest_path.degree_aware_shortest_path(FRIENDS, "ann", "ghost") is None
+    assert shortest_path.degree_aware_shortest_path(FRIENDS, "ann", "zed") is None
+    assert shortest_path.degree_aware_shortest_path({}, "a", "a") is None
+
+
+def _oracle_distance(graph: dict[str, list[str]], src: str, dst: str) -> int | None:
+    """Grow the set reachable in at most d hops until it stops growing: no queue, no parents."""
+    if src not in graph:
+        return None
+    reach, d = {src}, 0
+    while dst not in reach:
+        grown = reach | {b for a in reach for b in graph.get(a, [])}
+        if grown == reach:
+            return None
+        reach, d = grown, d + 1
+    return d
+
+
+NODES = [str(i) for i in range(8)]
+EDGES = st.lists(st.tuples(st.sampled_from(NODES), st.sampled_from(NODES)), max_size=20)
+
+
+@settings(max_examples=80, deadline=None)
+@given(EDGES, st.sampled_from(NODES), st.sampled_from(NODES), st.booleans(), st.integers(0, 8))
+def test_all_searches_match_oracle(
+    edges: list[tuple[str, str]], src: str, dst: str, directed: bool, present: int
+) -> None:
+    """Every search finds a real walk of the oracle's length, on graphs with self-loops,
+    duplicate edges, isolated and missing nodes, directed or not."""
+    graph: dict[str, list[str]] = {n: [] for n in NODES[:present]}
+    reverse: dict[str, list[str]] = {n: [] for n in NODES[:present]}
+    for a, b in edges:
+        graph.setdefault(a, []).append(b)
+        reverse.setdefault(b, []).append(a)
+        if not directed:
+            graph.setdefault(b, []).append(a)
+    back = reverse if directed else None
+    want = _oracle_distance(graph, src, dst)
+    if want is not None and dst not in (reverse if directed else graph):
+        want = None  # the bidirectional searches need dst to be a key; plain BFS does not
+        assert shortest_path.degrees_of_separation(graph, src, dst) is not None
+    for path in (
+        shortest_path.bidirectional_shortest_path(graph, src, dst, back),
+        shortest_path.degree_aware_shortest_path(graph, src, dst, back),
+    ):
+        assert (path is None) == (want is None)
+        if path is not None:
+            assert len(path) - 1 == want and path[0] == src and path[-1] == dst and _is_walk(graph, path)
+    plain = shortest_path.shortest_path(graph, src, dst)
+    if plain is not None:
+        assert len(plain) - 1 == _oracle_distance(graph, src, dst) and _is_walk(graph, plain)
+    else:
+        assert _oracle_distance(graph, src, dst) is None

@@ -2,8 +2,11 @@
 
 import random
 from collections import Counter
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from solutions import top_k
 
@@ -84,8 +87,35 @@ def test_window_rejects_time_travel() -> None:
         w.add("a", 9)
     with pytest.raises(ValueError):
         w.top(1, now=8)
+    assert w.top(1) == [("a", 1)]  # the rejected event changed nothing
     with pytest.raises(ValueError):
         top_k.SlidingWindowTopK(window=0)
+
+
+def test_window_decimal_boundary() -> None:
+    """An event at 0.2 s has expired at 0.7 s in a 0.5 s window, despite float subtraction."""
+    w = top_k.SlidingWindowTopK(window=0.5)
+    w.add("a", 0.2)
+    assert w.top(1, now=0.6999) == [("a", 1)]
+    assert w.top(1, now=0.7) == []
+
+
+def test_bucketed_accepts_late_events_inside_window() -> None:
+    """A late event lands in its own bucket; one older than the window is refused."""
+    w = top_k.BucketedWindowTopK(buckets=3, bucket=1.0)
+    assert w.add("a", 5.5)
+    assert w.add("b", 3.2)  # bucket 3 is still in the window (3, 4, 5)
+    assert not w.add("c", 2.9)  # bucket 2 has left it
+    assert w.top(5) == [("a", 1), ("b", 1)]
+    assert w.top(5, now=6.0) == [("a", 1)]
+    assert w.top(5, now=100) == []
+
+
+def test_merge_partitioned_rejects_overlap() -> None:
+    """Two shards reporting the same user means the partitioning is broken."""
+    with pytest.raises(ValueError):
+        top_k.merge_partitioned([[("a", 3)], [("a", 2)]], 1)
+    assert top_k.merge_partitioned([], 3) == []
 
 
 def test_window_matches_brute_force() -> None:
@@ -150,3 +180,85 @@ def test_space_saving_invalid_capacity() -> None:
     """A capacity below one is rejected."""
     with pytest.raises(ValueError):
         top_k.SpaceSaving(capacity=0)
+
+
+# ---- properties against brute-force oracles ------------------------------------------------
+
+USERS = st.sampled_from(["a", "b", "c", "d", "e"])
+
+
+def _oracle_rank(counts: Counter[str], k: int) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(k, 0)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(USERS, max_size=40), st.integers(-1, 7))
+def test_exact_property(events: list[str], k: int) -> None:
+    """Heap ranking equals a full sort, ties and empty input included."""
+    assert top_k.top_k_exact(events, k) == _oracle_rank(Counter(events), k)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(USERS, st.integers(0, 7)), max_size=40), st.integers(1, 20), st.integers(1, 4))
+def test_sliding_window_property(steps: list[tuple[str, int]], window_tenths: int, k: int) -> None:
+    """Incremental window equals recounting (t - w, t] exactly, with 0.1 s steps accumulated in floats."""
+    w = top_k.SlidingWindowTopK(window=window_tenths / 10)
+    now, exact, seen = 0.0, Fraction(0), []
+    window = Fraction(window_tenths, 10)
+    for user, step in steps:
+        now += step / 10
+        exact += Fraction(step, 10)
+        w.add(user, now)
+        seen.append((exact, user))
+        want = Counter(u for t, u in seen if t > exact - window)
+        assert w.top(k) == _oracle_rank(want, k)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(USERS, st.integers(-12, 12)), max_size=40), st.integers(1, 4), st.integers(1, 5))
+def test_bucketed_window_property(steps: list[tuple[str, int]], buckets: int, width_tenths: int) -> None:
+    """Against a full event log, with clocks that step backwards."""
+    w = top_k.BucketedWindowTopK(buckets=buckets, bucket=width_tenths / 10)
+    now, exact, newest = 0.0, 0, None
+    kept: list[tuple[int, str]] = []
+    for user, step in steps:
+        now += step / 10
+        exact += step
+        index = exact // width_tenths  # exact integer arithmetic in tenths
+        accepted = newest is None or index > newest - buckets
+        assert w.add(user, now) == accepted
+        if accepted:
+            kept.append((index, user))
+            newest = index if newest is None else max(newest, index)
+        assert newest is not None
+        want = Counter(u for i, u in kept if i > newest - buckets)
+        assert w.top(5) == _oracle_rank(want, 5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([f"u{i}" for i in range(12)]), max_size=60), st.integers(1, 4), st.integers(0, 5))
+def test_merge_partitioned_property(events: list[str], shards: int, k: int) -> None:
+    """Shard by user, rank locally, merge: the global exact answer."""
+    parts: list[list[str]] = [[] for _ in range(shards)]
+    for user in events:
+        parts[int(user[1:]) % shards].append(user)
+    local = [top_k.top_k_exact(part, k) for part in parts]
+    assert top_k.merge_partitioned(local, k) == top_k.top_k_exact(events, k)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([f"u{i}" for i in range(15)]), max_size=80), st.integers(1, 6))
+def test_space_saving_property(stream: list[str], m: int) -> None:
+    """The three guarantees hold on any stream, and the counts sum to n."""
+    s = top_k.SpaceSaving(capacity=m)
+    for user in stream:
+        s.add(user)
+    truth, n = Counter(stream), len(stream)
+    tracked = s.top(m)
+    assert sum(c for _, c in tracked) == n
+    for user, count in tracked:
+        error = s.estimate(user)[1]
+        assert count - error <= truth[user] <= count and error * m <= n
+    for user, true_count in truth.items():
+        if true_count * m > n:
+            assert s.estimate(user)[0] > 0
