@@ -26,6 +26,7 @@ from peloton_prep.problems import ContentError
 from peloton_prep.release import current_release, last_changed
 from peloton_prep.sections import append_to_sections
 from peloton_prep.site import downloads_table, practice_script, section_blocks
+from peloton_prep.studytools import study_assets
 
 _state: dict[str, Any] = {}
 
@@ -56,6 +57,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"diagrams/{name}.svg", content=svg))
     script = practice_script(_state["content"], _state["renderer"], config.use_directory_urls)
     files.append(File.generated(config, "assets/practice-cards.js", content=script))
+    for name, data in study_assets(_state["content"], config.use_directory_urls).items():
+        files.append(File.generated(config, name, content=data))
     files.append(File.generated(config, "assets/javascripts/iframe-worker-shim.js", abs_src_path=str(SHIM)))
     outputs = Path(os.environ.get(OUTPUTS_ENV, Path(config.config_file_path).parent / "build"))
     _state["downloads"] = {name: (outputs / name).stat().st_size for name in DOWNLOADS if (outputs / name).is_file()}
