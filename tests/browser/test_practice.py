@@ -40,7 +40,7 @@ def round_box(page: Page, role: str, name: str) -> Locator:
 def clocked_page(pages: Any) -> Page:
     """A desktop page in UTC whose clock starts at MONDAY and moves only when the test says so."""
     page: Page = pages.new(**DESKTOP, timezone_id="UTC")
-    page.clock.install(time=MONDAY)
+    page.clock.install(time=MONDAY - timedelta(minutes=1))
     page.clock.pause_at(MONDAY)
     return page
 
