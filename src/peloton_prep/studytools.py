@@ -39,8 +39,11 @@ def practice_filters(content: Content) -> dict[str, Any]:
     """Each card's topics (its topic:: tags) and, for cards on a pattern page, the pattern's title."""
     topics = {card.id: sorted(tag.split("::", 1)[1] for tag in card.tags if tag.startswith("topic::"))
               for card in content.cards}
-    patterns = {card.id: content.pages[card.page].title for card in content.cards
-                if card.page.startswith("patterns/") and card.page != "patterns/index.md" and card.page in content.pages}
+    patterns = {
+        card.id: content.pages[card.page].title
+        for card in content.cards
+        if card.page.startswith("patterns/") and card.page != "patterns/index.md" and card.page in content.pages
+    }
     return {"topics": {key: value for key, value in topics.items() if value}, "patterns": patterns}
 
 
@@ -84,7 +87,8 @@ def mock_rounds(content: Content, directory_urls: bool) -> dict[str, Any]:
         for round_ in loop["rounds"]:
             total = sum(phase["minutes"] for phase in round_["phases"])
             if total != round_["minutes"]:
-                problems.append(Problem(where, 0, "", round_["id"], f"phases add up to {total} min, not {round_['minutes']}"))
+                message = f"phases add up to {total} min, not {round_['minutes']}"
+                problems.append(Problem(where, 0, "", round_["id"], message))
             round_["url"] = _url(round_["page"], directory_urls)
             prompts = []
             for reference in round_["prompts"]:
@@ -95,8 +99,9 @@ def mock_rounds(content: Content, directory_urls: bool) -> dict[str, Any]:
                     problems.append(Problem(where, 0, "", round_["id"], f"prompt {reference} is not a heading"))
                     continue
                 title, outline = found
-                cards = [card.id for card in content.cards if card.page == page and (not anchor or card.section == anchor)]
-                prompts.append({"title": title, "url": _url(reference, directory_urls), "outline": outline, "cards": cards})
+                cards = [card.id for card in content.cards_for(page) if not anchor or card.section == anchor]
+                url = _url(reference, directory_urls)
+                prompts.append({"title": title, "url": url, "outline": outline, "cards": cards})
             round_["prompts"] = prompts
     if problems:
         raise ContentError(problems)

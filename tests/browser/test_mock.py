@@ -110,7 +110,8 @@ def test_mock_interview_runs_through_its_phases_and_saves(pages: Any, site_url: 
 def test_mock_interview_fits_a_phone(phone: Page, site_url: str) -> None:
     """On a phone held upright nothing scrolls sideways, running or assessing."""
     phone.goto(site_url + "mock-interview/")
-    phone.get_by_role("group", name="Distinguished Engineer").get_by_role("radio", name=re.compile("^System design")).tap()
+    de_rounds = phone.get_by_role("group", name="Distinguished Engineer")
+    de_rounds.get_by_role("radio", name=re.compile("^System design")).tap()
     phone.get_by_role("button", name="Draw a prompt and start").tap()
     expect(phone.locator(".pp-mock-phase")).to_have_text("Phase 1 of 8: Clarify")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375

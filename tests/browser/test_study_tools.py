@@ -13,7 +13,10 @@ from .chromium import DESKTOP
 
 PLAN = "de/study-plan/"
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-INDICATOR = "box => { const look = getComputedStyle(box.nextElementSibling, '::before'); return [look.backgroundColor, look.maskImage]; }"
+INDICATOR = """box => {
+  const look = getComputedStyle(box.nextElementSibling, "::before");
+  return [look.backgroundColor, look.maskImage];
+}"""
 STORAGE = """() => Object.fromEntries(Object.keys(localStorage).filter(key => key.startsWith("peloton-prep:"))
   .map(key => [key, localStorage.getItem(key)]))"""
 
@@ -92,7 +95,8 @@ def test_export_then_import_restores_everything(pages: Any, site_url: str) -> No
     old.locator("#week-3 ~ ul li.task-list-item label").first.click()
     old.get_by_label("Your interview date:").fill("2026-05-04")
     old.goto(site_url + "practice/")
-    old.get_by_role("group", name="Distinguished Engineer").get_by_role("checkbox", name=re.compile(r"^Coding\b")).check()
+    de_rounds = old.get_by_role("group", name="Distinguished Engineer")
+    de_rounds.get_by_role("checkbox", name=re.compile(r"^Coding\b")).check()
     old.get_by_role("button", name="Start").click()
     card = old.locator("#pp-practice").get_attribute("data-card")
     old.keyboard.press("3")
@@ -105,7 +109,7 @@ def test_export_then_import_restores_everything(pages: Any, site_url: str) -> No
         old.get_by_role("button", name="Export progress").click()
     exported = download_info.value
     assert re.fullmatch(r"peloton-prep-progress-\d{4}-\d\d-\d\d\.json", exported.suggested_filename)
-    data = json.loads(open(exported.path(), encoding="utf-8").read())
+    data = json.loads(exported.path().read_text(encoding="utf-8"))
     assert data["format"] == "peloton-prep-progress" and data["version"] == 1
     assert set(data["cards"]) == {card} and data["interviewDate"]["date"] == "2026-05-04"
     assert len(data["tasks"]["de/study-plan"]) == 1 and data["mocks"] == [mock]
@@ -128,7 +132,7 @@ def test_export_then_import_restores_everything(pages: Any, site_url: str) -> No
         expect(message).to_contain_text("Nothing was changed.")
         assert new.evaluate(STORAGE) == before, name
 
-    import_file(new, "progress.json", open(exported.path(), "rb").read())
+    import_file(new, "progress.json", exported.path().read_bytes())
     expect(message).to_have_text("Imported 1 card's progress, 1 checklist item, 1 mock interview, the interview date. "
                                  "Anything newer in this browser was kept.")
     expect(new.get_by_label("Interview date:")).to_have_value("2026-05-04")
