@@ -176,7 +176,9 @@
       this.renderRun(state);
       this.show("run");
       this.startTicking();
-      this.el.pause.focus();
+      this.el.pause.focus({ preventScroll: true });
+      const top = this.el.run.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight / 3) this.el.run.scrollIntoView({ block: "start" });
     }
 
     /** Milliseconds of the interview so far: wall-clock time since the start, less pauses, plus skips. */

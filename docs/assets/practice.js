@@ -384,6 +384,9 @@
           "cards over the days you have.";
       } else if (plan.days < 0) {
         this.el.plan.textContent = "Your interview date has passed. Set the next one under Your progress.";
+      } else if (!cards.length && plan.days >= 2) {
+        this.el.plan.textContent = "Your interview is on " + Study.longDate(date) + ", in " + plan.days +
+          " days. Choose rounds to see how many new cards a day it takes to see each at least twice before then.";
       } else if (plan.days < 2) {
         this.el.plan.textContent = "Your interview is " + (plan.days ? "tomorrow" : "today") +
           ": review what is due; new cards would not get a second look.";
