@@ -6,7 +6,8 @@ Usage: .venv/bin/python scripts/screenshots.py BUILD_SITE_DIR OUT_DIR
 Writes OUT_DIR/home-desktop.png, home-phone.png, round-desktop.png and round-phone.png; the round page
 (de/system-design) is shown with its first card's answer open. Then the study tools: practice-phone.png
 (a card turned over), mock-phone.png (a mock interview's second phase), plan-desktop.png (the study plan
-with an interview date and ticks) and progress-desktop.png (Your progress, just exported). Then OUT_DIR/guide-pages.png: the A4
+with an interview date and ticks) and progress-desktop.png (Your progress, just exported).
+Then OUT_DIR/guide-pages.png: the A4
 guide's cover, contents and the first page of a design chapter, and the first sheet of cut-out cards,
 rendered by pdftoppm from the PDFs beside BUILD_SITE_DIR and set side by side.
 """
@@ -30,6 +31,8 @@ from tests.browser.chromium import DESKTOP, PHONE, serve  # noqa: E402
 ROUND_PAGE = "de/system-design/"
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 DESIGN_CHAPTER = "Offline workout sync"
+# Scroll down to an element, leaving room for the sticky header.
+SCROLL_TO = "(node, header) => window.scrollTo(0, node.getBoundingClientRect().top + scrollY - header)"
 
 
 def open_first_card(page: Page) -> None:
@@ -70,7 +73,7 @@ def study_tools(browser: Browser, url: str, out: Path) -> list[Path]:
         page.get_by_role("group", name="Distinguished Engineer").get_by_role("checkbox", name="System Design").tap()
         page.get_by_role("button", name="Start").tap()
         page.locator(".pp-front").tap()
-        page.locator(".pp-session").evaluate("node => window.scrollTo(0, node.getBoundingClientRect().top + scrollY - 60)")
+        page.locator(".pp-session").evaluate(SCROLL_TO, 60)
         written.append(snap(page, out / "practice-phone.png"))
 
         page.goto(url + "mock-interview/", wait_until="load")
@@ -86,13 +89,12 @@ def study_tools(browser: Browser, url: str, out: Path) -> list[Path]:
         for index in range(3):
             page.locator("#week-1 ~ ul li.task-list-item label").nth(index).click()
         page.reload(wait_until="load")  # from the top, so the scroll below goes down (no "Back to top")
-        page.locator("#phase-1-foundations").evaluate(
-            "node => window.scrollTo(0, node.getBoundingClientRect().top + scrollY - 72)")
+        page.locator("#phase-1-foundations").evaluate(SCROLL_TO, 72)
         written.append(snap(page, out / "plan-desktop.png"))
 
         page.goto(url + "practice/", wait_until="load")
         page.get_by_role("button", name="Select all").click()
-        page.locator("#your-progress").evaluate("node => window.scrollTo(0, node.getBoundingClientRect().top + scrollY - 72)")
+        page.locator("#your-progress").evaluate(SCROLL_TO, 72)
         page.get_by_role("button", name="Export progress").click()
         written.append(snap(page, out / "progress-desktop.png"))
     finally:
