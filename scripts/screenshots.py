@@ -4,7 +4,10 @@ and one image of the printed guide.
 Usage: .venv/bin/python scripts/screenshots.py BUILD_SITE_DIR OUT_DIR
 
 Writes OUT_DIR/home-desktop.png, home-phone.png, round-desktop.png and round-phone.png; the round page
-(de/system-design) is shown with its first card's answer open. Then OUT_DIR/guide-pages.png: the A4
+(de/system-design) is shown with its first card's answer open. Then the study tools: practice-phone.png
+(a card turned over), mock-phone.png (a mock interview's second phase), plan-desktop.png (the study plan
+with an interview date and ticks) and progress-desktop.png (Your progress, just exported).
+Then OUT_DIR/guide-pages.png: the A4
 guide's cover, contents and the first page of a design chapter, and the first sheet of cut-out cards,
 rendered by pdftoppm from the PDFs beside BUILD_SITE_DIR and set side by side.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page
@@ -27,6 +31,8 @@ from tests.browser.chromium import DESKTOP, PHONE, serve  # noqa: E402
 ROUND_PAGE = "de/system-design/"
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 DESIGN_CHAPTER = "Offline workout sync"
+# Scroll down to an element, leaving room for the sticky header.
+SCROLL_TO = "(node, header) => window.scrollTo(0, node.getBoundingClientRect().top + scrollY - header)"
 
 
 def open_first_card(page: Page) -> None:
@@ -54,6 +60,53 @@ def shoot(browser: Browser, url: str, out: Path) -> list[Path]:
         finally:
             context.close()
     return written
+
+
+def study_tools(browser: Browser, url: str, out: Path) -> list[Path]:
+    """The study tools: practice on a phone, the ticked plan with dates, a mock interview, and Your progress."""
+    written = []
+    phone = browser.new_context(**PHONE)
+    desktop = browser.new_context(**DESKTOP)
+    try:
+        page = phone.new_page()
+        page.goto(url + "practice/", wait_until="load")
+        page.get_by_role("group", name="Distinguished Engineer").get_by_role("checkbox", name="System Design").tap()
+        page.get_by_role("button", name="Start").tap()
+        page.locator(".pp-front").tap()
+        page.locator(".pp-session").evaluate(SCROLL_TO, 60)
+        written.append(snap(page, out / "practice-phone.png"))
+
+        page.goto(url + "mock-interview/", wait_until="load")
+        page.get_by_role("group", name="Distinguished Engineer").get_by_role("radio", name="System design").tap()
+        page.get_by_role("button", name="Draw a prompt and start").tap()
+        page.evaluate("document.querySelector('.pp-mock-next').click()")  # a tap would scroll to the button
+        written.append(snap(page, out / "mock-phone.png", wait=3400))  # after the phase cue's flash
+
+        page = desktop.new_page()
+        page.goto(url + "de/study-plan/", wait_until="load")
+        interview = date.today() + timedelta(days=45)
+        page.get_by_label("Your interview date:").fill(interview.isoformat())
+        for index in range(3):
+            page.locator("#week-1 ~ ul li.task-list-item label").nth(index).click()
+        page.reload(wait_until="load")  # from the top, so the scroll below goes down (no "Back to top")
+        page.locator("#phase-1-foundations").evaluate(SCROLL_TO, 72)
+        written.append(snap(page, out / "plan-desktop.png"))
+
+        page.goto(url + "practice/", wait_until="load")
+        page.get_by_role("button", name="Select all").click()
+        page.locator("#your-progress").evaluate(SCROLL_TO, 72)
+        page.get_by_role("button", name="Export progress").click()
+        written.append(snap(page, out / "progress-desktop.png"))
+    finally:
+        phone.close()
+        desktop.close()
+    return written
+
+
+def snap(page: Page, target: Path, wait: int = 400) -> Path:
+    page.wait_for_timeout(wait)
+    page.screenshot(path=str(target))
+    return target
 
 
 def chapter_page(guide: Path, title: str) -> int:
@@ -105,6 +158,7 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     with serve(site) as url, chromium() as browser:
         written = shoot(browser, url, out)
+        written.extend(study_tools(browser, url, out))
         written.append(shoot_guide(browser, site.parent, out))
     for path in written:
         print(path)

@@ -101,12 +101,14 @@ def test_real_answers_are_short() -> None:
 
 
 def test_real_deck_meets_its_floors() -> None:
-    """At least 500 notes; every DE round subdeck at least 25 cards, DE system design at least 60."""
+    """At least 500 notes; every DE round subdeck at least 25 cards, DE system design at least 60.
+    (Mistakes to Avoid is a cross-round list, not a round.)"""
     content = load_content(ROOT)
     decks: dict[str, int] = {}
     for card in content.cards:
         decks[card.deck] = decks.get(card.deck, 0) + 1
     assert len(content.cards) >= 500
-    de = {deck: count for deck, count in decks.items() if "::Distinguished Engineer::" in deck}
+    de = {deck: count for deck, count in decks.items()
+          if "::Distinguished Engineer::" in deck and not deck.endswith("::Mistakes to Avoid")}
     assert all(count >= 25 for count in de.values()), de
     assert de["Peloton Interview Prep::Distinguished Engineer::System Design"] >= 60

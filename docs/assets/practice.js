@@ -1,139 +1,35 @@
-/* Practice mode: the site's flashcards one at a time, with progress kept in this browser.
+/* Practice mode: the site's flashcards with spaced repetition (FSRS), progress kept in this browser.
  *
- * Plain ES2017 with no modules and no network access, so it also runs from file://. The cards come
- * from assets/practice-cards.js (window.PELOTON_PREP_CARDS), which the build writes.
+ * Plain ES2017 with no modules and no network access, so it also runs from file://. Its data come as
+ * scripts the build writes: practice-cards.js (window.PELOTON_PREP_CARDS, each card's sanitised HTML),
+ * practice-filters.js (window.PELOTON_PREP_FILTERS, topics and patterns), practice-fsrs.js (ts-fsrs)
+ * and practice-scheduler.js (window.PelotonPrepScheduler). Storage and the interview date come from
+ * study.js (window.PelotonPrepStudy), which every page loads after this script.
  *
  * localStorage, every key starting "peloton-prep:":
- *   peloton-prep:card:<id>     {"status": "got" | "again", "seen": ISO time of the last answer}
- *   peloton-prep:rounds        the decks ticked last time, as a JSON list
- *   peloton-prep:skip-known    "1" or "0": leave out cards already marked Got it
+ *   srs:<card id>   the card's FSRS state; a card's progress is keyed by its id, so it survives edits
+ *   rounds          the decks ticked last time, as a JSON list
+ *   practice        {"topic": "", "pattern": "", "newLimit": 20}
+ *   new-today       {"day": "YYYY-MM-DD", "ids": [cards first seen that day]}
+ *   session         {"active": bool, "card": id shown, "revealed": bool}: a session resumes after a reload
  */
 (function () {
   "use strict";
 
-  // mkdocs-material's instant navigation runs the page's scripts again on every visit.
-  if (window.PelotonPrepPractice) {
-    window.PelotonPrepPractice.init();
-    return;
-  }
+  if (window.PelotonPrepPractice) return;
 
-  const PREFIX = "peloton-prep:";
-  const CARD_PREFIX = PREFIX + "card:";
-  const ROUNDS_KEY = PREFIX + "rounds";
-  const SKIP_KEY = PREFIX + "skip-known";
   const ROOT_ID = "pp-practice";
-  // A card marked Again comes back after this many other cards.
-  const AGAIN_GAP = 3;
+  const LEARN_AHEAD = 20 * 60000;
+  const DEFAULT_NEW_LIMIT = 20;
+  const RATINGS = ["again", "hard", "good", "easy"];
   const ROLE_ORDER = ["de", "pm"];
   const ROUND_ORDER = [
     "overview", "recruiter-screen", "system-design", "coding", "leadership", "executive",
     "common-questions", "behavioral", "design-patterns", "mistakes", "trade-offs",
   ];
 
-  const SCRIPT_SRC = document.currentScript ? document.currentScript.src : "";
-
-  /** The site's root URL, ending in "/": card URLs are relative to it. */
-  function siteRoot() {
-    const own = /assets\/practice\.js(?:[?#].*)?$/;
-    if (SCRIPT_SRC && own.test(SCRIPT_SRC)) {
-      return SCRIPT_SRC.replace(own, "");
-    }
-    let base = ".";
-    const config = document.getElementById("__config");
-    if (config) {
-      try {
-        base = JSON.parse(config.textContent).base || ".";
-      } catch (error) {
-        base = ".";
-      }
-    }
-    return new URL(base.replace(/\/?$/, "/"), document.baseURI).href;
-  }
-
-  /* Storage: localStorage when the browser allows it, else memory for this visit only. */
-
-  const storage = (function () {
-    try {
-      const probe = PREFIX + "probe";
-      window.localStorage.setItem(probe, "1");
-      window.localStorage.removeItem(probe);
-      return window.localStorage;
-    } catch (error) {
-      return null;
-    }
-  })();
-  const memory = new Map();
-
-  function read(key) {
-    if (!storage) return memory.has(key) ? memory.get(key) : null;
-    try {
-      return storage.getItem(key);
-    } catch (error) {
-      return null;
-    }
-  }
-
-  function write(key, value) {
-    if (!storage) {
-      memory.set(key, value);
-      return;
-    }
-    try {
-      storage.setItem(key, value);
-    } catch (error) {
-      memory.set(key, value);
-    }
-  }
-
-  function storedKeys() {
-    if (!storage) return Array.from(memory.keys());
-    const keys = [];
-    for (let i = 0; i < storage.length; i += 1) {
-      const key = storage.key(i);
-      if (key !== null) keys.push(key);
-    }
-    return keys;
-  }
-
-  function remove(key) {
-    memory.delete(key);
-    if (storage) {
-      try {
-        storage.removeItem(key);
-      } catch (error) {
-        /* nothing stored to remove */
-      }
-    }
-  }
-
-  /** A card's saved progress, {status, seen}, or null if it was never answered. */
-  function progressOf(id) {
-    const raw = read(CARD_PREFIX + id);
-    if (!raw) return null;
-    try {
-      const value = JSON.parse(raw);
-      return value && (value.status === "got" || value.status === "again") ? value : null;
-    } catch (error) {
-      return null;
-    }
-  }
-
-  function saveProgress(id, status) {
-    write(CARD_PREFIX + id, JSON.stringify({ status: status, seen: new Date().toISOString() }));
-  }
-
-  function resetProgress() {
-    storedKeys().filter((key) => key.indexOf(CARD_PREFIX) === 0).forEach(remove);
-  }
-
-  function savedRounds() {
-    try {
-      const value = JSON.parse(read(ROUNDS_KEY) || "[]");
-      return Array.isArray(value) ? value : [];
-    } catch (error) {
-      return [];
-    }
-  }
+  let Study = null;
+  let Scheduler = null;
 
   /* Cards and rounds. */
 
@@ -149,12 +45,7 @@
       if (!decks.has(card.deck)) {
         const parts = String(card.deck).split("::");
         decks.set(card.deck, {
-          key: card.deck,
-          role: card.role,
-          roleName: parts[0],
-          name: parts[parts.length - 1],
-          round: card.round,
-          cards: [],
+          key: card.deck, role: card.role, roleName: parts[0], name: parts[parts.length - 1], round: card.round, cards: [],
         });
       }
       decks.get(card.deck).cards.push(card);
@@ -176,30 +67,37 @@
     return roles;
   }
 
-  function shuffle(items) {
-    for (let i = items.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(Math.random() * (i + 1));
-      const swap = items[i];
-      items[i] = items[j];
-      items[j] = swap;
+  /** A fixed shuffle: new cards come in an order that looks random but is the same after a reload. */
+  function mixKey(id) {
+    let value = 0x811c9dc5;
+    for (let i = 0; i < id.length; i += 1) {
+      value ^= id.charCodeAt(i);
+      value = Math.imul(value, 0x01000193) >>> 0;
     }
-    return items;
+    return value;
   }
 
-  function bySeen(a, b) {
-    return String(progressOf(a.id).seen).localeCompare(String(progressOf(b.id).seen));
+  function record(id) {
+    return Study.readJSON("srs:" + id, null);
   }
 
-  /** A session's order: cards to see again first, then new cards, then (if kept) cards already got. */
-  function sessionQueue(cards, skipKnown) {
-    const again = cards.filter((card) => { const p = progressOf(card.id); return p && p.status === "again"; });
-    const fresh = cards.filter((card) => !progressOf(card.id));
-    const known = skipKnown ? [] : cards.filter((card) => { const p = progressOf(card.id); return p && p.status === "got"; });
-    return again.sort(bySeen).concat(shuffle(fresh), known.sort(bySeen));
+  function endOfToday(now) {
+    return new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
   }
 
-  function plural(count, one, many) {
-    return count + " " + (count === 1 ? one : many);
+  function button(className, text, key) {
+    const node = document.createElement("button");
+    node.type = "button";
+    node.className = "pp-button " + className;
+    node.append(text);
+    if (key) {
+      node.setAttribute("aria-keyshortcuts", key);
+      const kbd = document.createElement("kbd");
+      kbd.setAttribute("aria-hidden", "true");
+      kbd.textContent = key;
+      node.append(" ", kbd);
+    }
+    return node;
   }
 
   /* The app on one practice page. */
@@ -208,17 +106,25 @@
     constructor(root, cards) {
       this.root = root;
       this.cards = cards;
+      this.byId = new Map(cards.map((card) => [card.id, card]));
       this.roles = groupCards(cards);
-      this.queue = [];
-      this.seen = new Set();
-      this.got = 0;
-      this.total = 0;
+      const filters = window.PELOTON_PREP_FILTERS || { topics: {}, patterns: {} };
+      this.topics = filters.topics || {};
+      this.patterns = filters.patterns || {};
+      this.order = new Map(cards.map((card) => [card.id, mixKey(card.id)]));
+      this.current = null;
       this.revealed = false;
+      this.undoStack = [];
+      this.answered = 0;
       const find = (selector) => root.querySelector(selector);
       this.el = {
         setup: find(".pp-setup"),
         rolesBox: find(".pp-roles"),
-        skipKnown: find(".pp-skip-known"),
+        topic: find(".pp-topic"),
+        pattern: find(".pp-pattern"),
+        newLimit: find(".pp-new-limit"),
+        today: find(".pp-today"),
+        plan: find(".pp-plan"),
         message: find(".pp-setup .pp-message"),
         start: find(".pp-start"),
         session: find(".pp-session"),
@@ -228,12 +134,43 @@
         front: find(".pp-front"),
         answer: find(".pp-answer"),
         flip: find(".pp-flip"),
+        ratings: find(".pp-ratings"),
+        undo: find(".pp-session .pp-undo"),
         done: find(".pp-done"),
         doneText: find(".pp-done-text"),
       };
+      this.buttons = {};
+      RATINGS.forEach((rating, index) => {
+        const node = button("pp-rate pp-" + rating, rating.charAt(0).toUpperCase() + rating.slice(1), String(index + 1));
+        node.dataset.rating = rating;
+        const interval = document.createElement("span");
+        interval.className = "pp-interval";
+        node.append(" ", interval);
+        this.el.ratings.appendChild(node);
+        this.buttons[rating] = node;
+      });
       this.renderRoles();
+      this.renderFilters();
       this.bind();
-      this.showSetup(false);
+      this.resume();
+    }
+
+    now() {
+      return new Date();
+    }
+
+    settings() {
+      const value = Study.readJSON("practice", {});
+      return value && typeof value === "object" ? value : {};
+    }
+
+    saveSettings() {
+      const limit = parseInt(this.el.newLimit.value, 10);
+      Study.writeJSON("practice", {
+        topic: this.el.topic.value,
+        pattern: this.el.pattern.value,
+        newLimit: Number.isFinite(limit) && limit >= 0 ? limit : DEFAULT_NEW_LIMIT,
+      });
     }
 
     bind() {
@@ -246,23 +183,34 @@
       on(".pp-select-none", () => this.selectAll(false));
       on(".pp-reset", () => this.reset());
       on(".pp-flip", () => this.flip());
-      on(".pp-again", () => this.answer("again"));
-      on(".pp-got", () => this.answer("got"));
-      on(".pp-stop", () => this.showSetup(true));
+      on(".pp-undo", () => this.undo());
+      on(".pp-stop", () => this.stop());
+      el.ratings.addEventListener("click", (event) => {
+        const target = event.target instanceof Element ? event.target.closest("[data-rating]") : null;
+        if (target) this.answer(target.dataset.rating);
+      });
       el.rolesBox.addEventListener("change", () => this.saveSelection());
-      el.skipKnown.checked = read(SKIP_KEY) !== "0";
-      el.skipKnown.addEventListener("change", () => write(SKIP_KEY, el.skipKnown.checked ? "1" : "0"));
+      [el.topic, el.pattern, el.newLimit].forEach((input) => input.addEventListener("change", () => {
+        this.saveSettings();
+        this.renderToday();
+      }));
       el.face.addEventListener("click", (event) => {
         const target = event.target;
         if (target.closest("a, button, input, label") || el.answer.contains(target)) return;
         if (String(window.getSelection ? window.getSelection() : "").length) return;
         this.flip();
       });
+      Study.onChange(() => this.renderToday());
+      document.addEventListener("pp-imported", () => {
+        this.renderRoles();
+        this.renderToday();
+      });
     }
 
     renderRoles() {
       const box = this.el.rolesBox;
-      const chosen = new Set(savedRounds());
+      let chosen = Study.readJSON("rounds", []);
+      chosen = new Set(Array.isArray(chosen) ? chosen : []);
       box.textContent = "";
       this.roles.forEach((role) => {
         const fieldset = document.createElement("fieldset");
@@ -290,18 +238,58 @@
         fieldset.appendChild(list);
         box.appendChild(fieldset);
       });
-      this.renderCounts();
+      this.renderRoundCounts();
     }
 
-    /** Each round's size and how many of its cards are marked Got it. */
-    renderCounts() {
+    renderFilters() {
+      const fill = (select, values, any) => {
+        const counts = new Map();
+        values.forEach((value) => counts.set(value, (counts.get(value) || 0) + 1));
+        select.textContent = "";
+        const first = document.createElement("option");
+        first.value = "";
+        first.textContent = any;
+        select.appendChild(first);
+        Array.from(counts.keys()).sort((a, b) => a.localeCompare(b)).forEach((value) => {
+          const option = document.createElement("option");
+          option.value = value;
+          option.textContent = value.replace(/-/g, " ") + " (" + counts.get(value) + ")";
+          select.appendChild(option);
+        });
+      };
+      const topics = [];
+      Object.keys(this.topics).forEach((id) => topics.push.apply(topics, this.topics[id]));
+      fill(this.el.topic, topics, "Any topic");
+      fill(this.el.pattern, Object.keys(this.patterns).map((id) => this.patterns[id]), "Any pattern");
+      const settings = this.settings();
+      const pick = (select, value) => {
+        select.value = value || "";
+        if (select.value !== (value || "")) select.value = "";
+      };
+      pick(this.el.topic, settings.topic);
+      pick(this.el.pattern, settings.pattern);
+      this.el.newLimit.value = String(Number.isInteger(settings.newLimit) ? settings.newLimit : DEFAULT_NEW_LIMIT);
+    }
+
+    /** Each round's size and how many of its cards are due today. */
+    renderRoundCounts() {
+      const end = endOfToday(this.now());
       this.el.rolesBox.querySelectorAll(".pp-round").forEach((label) => {
-        const key = label.querySelector("input").value;
-        const round = this.findRound(key);
-        const got = round.cards.filter((card) => { const p = progressOf(card.id); return p && p.status === "got"; }).length;
-        const count = label.querySelector(".pp-round-count");
-        count.textContent = plural(round.cards.length, "card", "cards") + (got ? ", " + got + " got it" : "");
-        label.dataset.got = String(got);
+        const round = this.findRound(label.querySelector("input").value);
+        let seen = 0;
+        let due = 0;
+        round.cards.forEach((card) => {
+          const progress = record(card.id);
+          if (!progress) return;
+          seen += 1;
+          if (Scheduler.availableAt(progress) < end) due += 1;
+        });
+        const parts = [Study.plural(round.cards.length, "card", "cards")];
+        if (seen) parts.push(seen + " seen");
+        if (due) parts.push(due + " due");
+        label.querySelector(".pp-round-count").textContent = parts.join(", ");
+        label.dataset.seen = String(seen);
+        label.dataset.due = String(due);
       });
     }
 
@@ -324,8 +312,136 @@
     }
 
     saveSelection() {
-      write(ROUNDS_KEY, JSON.stringify(this.checkboxes().filter((box) => box.checked).map((box) => box.value)));
+      Study.writeJSON("rounds", this.checkboxes().filter((box) => box.checked).map((box) => box.value));
       this.el.message.textContent = "";
+      this.renderToday();
+    }
+
+    /** The cards of the ticked rounds that pass the topic and pattern filters. */
+    selected() {
+      const decks = new Set(this.checkboxes().filter((box) => box.checked).map((box) => box.value));
+      const topic = this.el.topic.value;
+      const pattern = this.el.pattern.value;
+      return this.cards.filter((card) => decks.has(card.deck) &&
+        (!topic || (this.topics[card.id] || []).indexOf(topic) !== -1) &&
+        (!pattern || this.patterns[card.id] === pattern));
+    }
+
+    newToday() {
+      const today = Study.dayString(this.now());
+      const value = Study.readJSON("new-today", null);
+      return value && value.day === today && Array.isArray(value.ids) ? value.ids : [];
+    }
+
+    /** The interview day if it is still ahead, else null. */
+    deadline() {
+      const date = Study.interviewDate();
+      return date && date > this.now() ? date : null;
+    }
+
+    /** How many new cards a day: the reader's limit, raised if the interview date needs more. */
+    newPlan(cards) {
+      const settings = this.settings();
+      const limit = Number.isInteger(settings.newLimit) ? settings.newLimit : DEFAULT_NEW_LIMIT;
+      const date = Study.interviewDate();
+      if (!date) return { limit: limit, needed: null, days: null, unseen: null };
+      const now = this.now();
+      const daysLeft = Study.daysBetween(now, date);
+      const introduced = new Set(this.newToday());
+      const unseen = cards.filter((card) => !record(card.id) || introduced.has(card.id)).length;
+      // New cards stop two days before the interview, so the last of them still get a second day.
+      const days = Math.max(1, daysLeft - 1);
+      const needed = Math.ceil(unseen / days);
+      return { limit: Math.max(limit, needed), needed: needed, days: daysLeft, unseen: unseen, own: limit };
+    }
+
+    counts(cards) {
+      const now = this.now();
+      const end = endOfToday(now);
+      let due = 0;
+      let unseen = 0;
+      cards.forEach((card) => {
+        const progress = record(card.id);
+        if (!progress) unseen += 1;
+        else if (Scheduler.availableAt(progress) < end) due += 1;
+      });
+      const plan = this.newPlan(cards);
+      const left = Math.max(0, plan.limit - this.newToday().length);
+      return { due: due, fresh: Math.min(left, unseen), newLeft: left, plan: plan };
+    }
+
+    renderToday() {
+      const cards = this.selected();
+      const counts = this.counts(cards);
+      this.el.today.textContent = "Today: " + counts.due + " due, " + counts.fresh + " new" +
+        (cards.length ? " (of " + Study.plural(cards.length, "card", "cards") + " chosen)" : "");
+      this.el.today.dataset.due = String(counts.due);
+      this.el.today.dataset.new = String(counts.fresh);
+      const plan = counts.plan;
+      const date = Study.interviewDate();
+      if (!date) {
+        this.el.plan.textContent = "Set your interview date under Your progress and practice spreads the new " +
+          "cards over the days you have.";
+      } else if (plan.days < 0) {
+        this.el.plan.textContent = "Your interview date has passed. Set the next one under Your progress.";
+      } else if (!cards.length && plan.days >= 2) {
+        this.el.plan.textContent = "Your interview is on " + Study.longDate(date) + ", in " + plan.days +
+          " days. Choose rounds to see how many new cards a day it takes to see each at least twice before then.";
+      } else if (plan.days < 2) {
+        this.el.plan.textContent = "Your interview is " + (plan.days ? "tomorrow" : "today") +
+          ": review what is due; new cards would not get a second look.";
+      } else {
+        this.el.plan.textContent = "Your interview is on " + Study.longDate(date) + ", in " + plan.days +
+          " days. To see each of the " + Study.plural(plan.unseen, "new card", "new cards") +
+          " chosen at least twice before then takes " + Study.plural(plan.needed, "new card", "new cards") +
+          " a day" + (plan.needed > plan.own ? ", more than your limit of " + plan.own + ", so practice shows " +
+          plan.needed + "." : "; your limit of " + plan.own + " covers it.");
+      }
+      this.el.plan.dataset.needed = plan.needed === null ? "" : String(plan.needed);
+      this.renderRoundCounts();
+    }
+
+    /** The next card to show, or null: learning steps due, reviews due today, new cards, then learning ahead. */
+    nextCard() {
+      const now = this.now();
+      const cards = this.selected();
+      let best = null;
+      let bestKey = null;
+      let ahead = null;
+      let unseen = null;
+      cards.forEach((card) => {
+        const progress = record(card.id);
+        if (!progress) {
+          if (!unseen || this.order.get(card.id) < this.order.get(unseen.id)) unseen = card;
+          return;
+        }
+        const at = Scheduler.availableAt(progress);
+        const due = new Date(progress.due);
+        if (at <= now) {
+          const key = [Scheduler.isLearning(progress) ? 0 : 1, due.getTime()];
+          if (!best || key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
+            best = card;
+            bestKey = key;
+          }
+        } else if (Scheduler.isLearning(progress) && due - now <= LEARN_AHEAD) {
+          if (!ahead || due < new Date(record(ahead.id).due)) ahead = card;
+        }
+      });
+      if (best) return best;
+      if (unseen && this.counts(cards).newLeft > 0) return unseen;
+      return ahead;
+    }
+
+    /** When the next card of the selection falls due, for the "come back" message. */
+    nextDue() {
+      let soonest = null;
+      this.selected().forEach((card) => {
+        const progress = record(card.id);
+        if (!progress) return;
+        const at = Scheduler.availableAt(progress);
+        if (!soonest || at < soonest) soonest = at;
+      });
+      return soonest;
     }
 
     show(state) {
@@ -335,77 +451,132 @@
       this.el.done.hidden = state !== "done";
     }
 
-    showSetup(focus) {
-      this.renderCounts();
+    saveSession(active) {
+      Study.writeJSON("session", { active: active, card: this.current ? this.current.id : null, revealed: this.revealed });
+    }
+
+    resume() {
+      const session = Study.readJSON("session", null);
+      if (session && session.active && this.selected().length) {
+        const card = session.card && this.byId.get(session.card);
+        if (card) {
+          this.showCard(card, Boolean(session.revealed));
+          return;
+        }
+        if (this.advance()) return;
+      }
       this.show("setup");
-      if (focus) this.el.start.focus();
+      this.renderToday();
     }
 
     active() {
-      return this.root.dataset.state === "session" && this.queue.length > 0;
+      return this.root.dataset.state === "session" && this.current !== null;
     }
 
     start() {
-      const keys = new Set(this.checkboxes().filter((box) => box.checked).map((box) => box.value));
-      if (!keys.size) {
+      if (!this.checkboxes().some((box) => box.checked)) {
         this.el.message.textContent = "Choose at least one round.";
         return;
       }
-      const cards = this.cards.filter((card) => keys.has(card.deck));
-      this.queue = sessionQueue(cards, this.el.skipKnown.checked);
-      if (!this.queue.length) {
-        this.el.message.textContent =
-          "You have marked every card in these rounds Got it. Untick \u201cSkip cards I already marked Got it\u201d, " +
-          "choose other rounds, or reset your progress.";
+      if (!this.selected().length) {
+        this.el.message.textContent = "No card in these rounds has that topic or pattern. Choose \u201cAny\u201d or other rounds.";
         return;
       }
-      this.el.message.textContent = "";
-      this.seen = new Set();
-      this.got = 0;
-      this.total = this.queue.length;
-      this.show("session");
-      this.showCard();
+      this.answered = 0;
+      if (!this.advance()) {
+        this.el.message.textContent = this.restMessage();
+        this.renderToday();
+      } else {
+        this.el.message.textContent = "";
+      }
     }
 
-    current() {
-      return this.queue[0];
+    restMessage() {
+      const next = this.nextDue();
+      const counts = this.counts(this.selected());
+      let text = "Nothing is due in these rounds right now";
+      if (counts.newLeft === 0) text += ", and you have seen today's " + Study.plural(counts.plan.limit, "new card", "new cards");
+      text += ".";
+      if (next) {
+        const wait = next - this.now();
+        text += " The next card is due " + (wait < 86400000 && next.getDate() === this.now().getDate()
+          ? "at " + next.toTimeString().slice(0, 5) : "on " + Study.longDate(next)) + ".";
+      }
+      return text;
     }
 
-    showCard() {
-      const card = this.current();
-      this.seen.add(card.id);
+    /** Show the next card; false (and the done screen if a session was running) when there is none. */
+    advance() {
+      const card = this.nextCard();
+      if (card) {
+        this.showCard(card, false);
+        return true;
+      }
+      this.current = null;
+      this.revealed = false;
+      this.saveSession(false);
+      if (this.root.dataset.state === "session" || this.answered) {
+        this.el.doneText.textContent = "Done for now: you answered " + Study.plural(this.answered, "card", "cards") +
+          ". " + this.restMessage();
+        this.show("done");
+        this.renderToday();
+        this.el.done.focus();
+      }
+      return false;
+    }
+
+    showCard(card, revealed) {
+      this.current = card;
       this.revealed = false;
       this.root.dataset.card = card.id;
+      this.show("session");
       this.el.deck.textContent = String(card.deck).split("::").join(" \u00b7 ");
+      // Card faces are HTML the build has already passed through its one card sanitiser
+      // (peloton_prep.sources.sanitize): no scripts, handlers, frames, forms or outside images.
+      // Everything else on this page is built with textContent.
       this.el.front.innerHTML = card.front;
       this.el.answer.textContent = "";
       this.el.flip.textContent = "Show answer";
       this.el.flip.setAttribute("aria-expanded", "false");
+      if (revealed) this.flip();
+      this.renderIntervals();
       this.renderSessionCounts();
+      this.saveSession(true);
+      this.el.undo.disabled = !this.undoStack.length;
       this.el.flip.focus({ preventScroll: true });
       const top = this.el.session.getBoundingClientRect().top;
       if (top < 0 || top > window.innerHeight / 2) this.el.session.scrollIntoView({ block: "start" });
     }
 
+    renderIntervals() {
+      const intervals = Scheduler.preview(record(this.current.id), this.now(), this.deadline());
+      RATINGS.forEach((rating) => {
+        const text = Scheduler.label(intervals[rating]);
+        const node = this.buttons[rating].querySelector(".pp-interval");
+        node.textContent = text;
+        this.buttons[rating].dataset.interval = text;
+        this.buttons[rating].title = "Comes back in " + text;
+      });
+    }
+
     renderSessionCounts() {
-      this.el.counts.textContent =
-        "Seen " + this.seen.size + " of " + this.total + " \u00b7 " + this.queue.length + " remaining \u00b7 " +
-        this.got + " got it";
-      this.el.counts.dataset.seen = String(this.seen.size);
-      this.el.counts.dataset.remaining = String(this.queue.length);
+      const counts = this.counts(this.selected());
+      this.el.counts.textContent = counts.due + " due \u00b7 " + counts.fresh + " new left today \u00b7 " +
+        Study.plural(this.answered, "answer", "answers") + " this session";
+      this.el.counts.dataset.due = String(counts.due);
+      this.el.counts.dataset.new = String(counts.fresh);
     }
 
     flip() {
       if (!this.active()) return;
-      const card = this.current();
+      const card = this.current;
       this.revealed = !this.revealed;
       if (this.revealed) {
-        const link = new URL(card.url, siteRoot()).href;
         this.el.answer.innerHTML = card.back;
         const more = document.createElement("p");
         more.className = "pp-read-more";
         const anchor = document.createElement("a");
-        anchor.href = link;
+        anchor.href = new URL(card.url, Study.siteRoot()).href;
         anchor.textContent = "Read the full answer";
         more.appendChild(anchor);
         this.el.answer.appendChild(more);
@@ -414,49 +585,77 @@
       }
       this.el.flip.textContent = this.revealed ? "Hide answer" : "Show answer";
       this.el.flip.setAttribute("aria-expanded", String(this.revealed));
+      this.saveSession(true);
     }
 
-    answer(status) {
-      if (!this.active()) return;
-      const card = this.queue.shift();
-      saveProgress(card.id, status);
-      if (status === "again") {
-        this.queue.splice(Math.min(AGAIN_GAP, this.queue.length), 0, card);
+    answer(rating) {
+      if (!this.active() || RATINGS.indexOf(rating) === -1) return;
+      const card = this.current;
+      const before = record(card.id);
+      const now = this.now();
+      Study.writeJSON("srs:" + card.id, Scheduler.answer(before, rating, now, this.deadline()));
+      if (!before) {
+        const ids = this.newToday();
+        ids.push(card.id);
+        Study.writeJSON("new-today", { day: Study.dayString(now), ids: ids });
+      }
+      this.undoStack.push({ id: card.id, before: before });
+      this.answered += 1;
+      this.advance();
+      this.el.undo.disabled = false;
+    }
+
+    undo() {
+      const last = this.undoStack.pop();
+      if (!last) return;
+      if (last.before) {
+        Study.writeJSON("srs:" + last.id, last.before);
       } else {
-        this.got += 1;
+        Study.remove("srs:" + last.id);
+        const ids = this.newToday().filter((id) => id !== last.id);
+        Study.writeJSON("new-today", { day: Study.dayString(this.now()), ids: ids });
       }
-      if (this.queue.length) {
-        this.showCard();
-        return;
-      }
+      this.answered = Math.max(0, this.answered - 1);
+      this.showCard(this.byId.get(last.id), false);
+    }
+
+    stop() {
+      this.current = null;
+      this.saveSession(false);
       this.root.dataset.card = "";
-      this.el.doneText.textContent =
-        "You marked all " + plural(this.total, "card", "cards") + " of this session Got it, after seeing " +
-        plural(this.seen.size, "card", "cards") + ".";
-      this.show("done");
-      this.el.done.focus();
+      this.show("setup");
+      this.renderToday();
+      this.el.start.focus();
     }
 
     reset() {
-      if (!window.confirm("Reset progress? Every card goes back to unseen on this device.")) return;
-      resetProgress();
-      this.renderCounts();
-      this.el.message.textContent = "Progress reset: every card is unseen again.";
+      if (!window.confirm("Reset practice progress? Every card goes back to new on this device.")) return;
+      Study.keys("srs:").concat(Study.keys("card:"), ["new-today", "session"]).forEach((key) => Study.remove(key));
+      this.undoStack = [];
+      this.renderToday();
+      this.el.message.textContent = "Progress reset: every card is new again.";
     }
   }
 
-  /* Keys: Space or Enter turns the card over, 1 is Again, 2 is Got it. */
+  /* Keys: Space or Enter turns the card over, 1 to 4 answer, U undoes the last answer. */
 
   function onKey(event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     const root = document.getElementById(ROOT_ID);
     const app = root && root.ppPractice;
-    if (!app || !app.active()) return;
+    if (!app) return;
     const target = event.target instanceof Element ? event.target : null;
     if (target && target.closest("input, textarea, select, [contenteditable=''], [contenteditable=true]")) return;
-    if (event.key === "1" || event.key === "2") {
+    if ((event.key === "u" || event.key === "U") && app.undoStack.length && root.dataset.state !== "setup") {
       event.preventDefault();
-      app.answer(event.key === "1" ? "again" : "got");
+      app.undo();
+      return;
+    }
+    if (!app.active()) return;
+    const index = ["1", "2", "3", "4"].indexOf(event.key);
+    if (index !== -1) {
+      event.preventDefault();
+      app.answer(RATINGS[index]);
     } else if ((event.key === " " || event.key === "Enter") && !(target && target.closest("a, button, summary, label"))) {
       // On a focused button, Space and Enter already press it.
       event.preventDefault();
@@ -476,43 +675,28 @@
   function init() {
     const root = document.getElementById(ROOT_ID);
     if (!root || root.ppPractice) return;
+    Study = window.PelotonPrepStudy;
+    Scheduler = window.PelotonPrepScheduler;
     const cards = window.PELOTON_PREP_CARDS;
-    if (!Array.isArray(cards) || !cards.length) {
-      // Until the page has loaded, the cards' script (deferred, and before this one) has run or failed.
-      // After instant navigation, Material inserts both scripts at once, so the cards may still be on their way.
-      const source = document.querySelector("script[src*='practice-cards.js']");
-      if (document.readyState !== "complete" || !source) {
-        cardsMissing(root);
-      } else if (!root.ppWaiting) {
-        root.ppWaiting = true;
-        source.addEventListener("load", init);
-        source.addEventListener("error", () => cardsMissing(root));
-        window.setTimeout(() => { if (!root.ppPractice) cardsMissing(root); }, 10000);
-      }
+    if (!Array.isArray(cards) || !cards.length || !Study || !Scheduler) {
+      cardsMissing(root);
       return;
     }
     const loading = root.querySelector(".pp-loading");
     if (loading) loading.remove();
     root.ppPractice = new Practice(root, cards);
-  }
-
-  function watchNavigation() {
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(() => init());
-      return true;
+    const progress = document.querySelector(".pp-progress-controls");
+    if (progress && !progress.childElementCount) {
+      progress.append(Study.dateField("Interview date:"), Study.progressPanel());
     }
-    return false;
   }
 
   window.PelotonPrepPractice = { init: init };
   document.addEventListener("keydown", onKey);
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
+  // Deferred scripts run in order, and study.js (loaded by every page) comes after this one.
+  if (window.PelotonPrepStudy) {
     init();
-  }
-  // Material defines document$ in its bundle, which loads after the page's own scripts.
-  if (!watchNavigation()) {
-    document.addEventListener("DOMContentLoaded", watchNavigation);
+  } else {
+    document.addEventListener("DOMContentLoaded", init);
   }
 })();

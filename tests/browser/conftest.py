@@ -16,6 +16,16 @@ from peloton_prep.build import BuildReport
 from .chromium import DESKTOP, PHONE, serve
 
 Built = tuple[Path, BuildReport]
+STUDY_PLAN = Path(__file__).resolve().parents[2] / "docs" / "de" / "study-plan.md"
+
+
+def plan_tasks(week: int | None = None) -> int:
+    """The study plan's checklist items, counted in its source: all of them, or one week's."""
+    text = STUDY_PLAN.read_text(encoding="utf-8")
+    if week is not None:
+        text = re.split(r"^#+ .*\{ #week-\d+ \}", text, flags=re.MULTILINE)[week]
+        text = re.split(r"^## ", text, flags=re.MULTILINE)[0]
+    return len(re.findall(r"^\s*- \[ \]", text, re.MULTILINE))
 
 
 @pytest.fixture(scope="session")

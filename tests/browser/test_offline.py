@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ROUND_PAGE, Built, practice_cards
+from .conftest import ROUND_PAGE, Built, plan_tasks, practice_cards
 
 OFFLINE_ROUND_PAGE = ROUND_PAGE.rstrip("/") + ".html"
 
@@ -59,4 +60,22 @@ def test_offline_practice_mode_loads_its_cards(page: Page, requests: list[str], 
     shown = page.locator("#pp-practice").get_attribute("data-card")
     card = next(card for card in practice_cards(offline_site) if card["id"] == shown)
     assert link.evaluate("link => link.href") == f"{offline_site.as_uri()}/{card['url']}"
+    assert outside_file(requests) == []
+
+
+def test_offline_study_tools_work_from_file(page: Page, requests: list[str], offline_site: Path) -> None:
+    """From file://, the plan's boxes tick, practice shows its intervals and a mock interview starts."""
+    page.goto((offline_site / "de" / "study-plan.html").as_uri())
+    page.locator("#week-1 ~ ul li.task-list-item label").first.click()
+    expect(page.locator("h1 + .pp-task-count")).to_have_text(f"1 of {plan_tasks()} done in the whole plan")
+    page.goto((offline_site / "practice.html").as_uri())
+    page.get_by_role("group", name="Distinguished Engineer").get_by_role("checkbox", name="Coding").check()
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("button", name=re.compile(r"^Good"))).to_have_attribute("data-interval", "10m")
+    page.goto((offline_site / "mock-interview.html").as_uri())
+    page.get_by_role("button", name="Draw a prompt and start").click()
+    expect(page.locator(".pp-mock-phase")).to_have_text("Phase 1 of 4: Introductions")
+    page.get_by_role("button", name="End and assess").click()
+    link = page.locator(".pp-mock-outline a")
+    expect(link).to_have_attribute("href", re.compile(r"^file://.*/de/recruiter-screen\.html#q-"))
     assert outside_file(requests) == []

@@ -76,7 +76,7 @@ def assert_fits(page: Page, where: str) -> None:
 
 def test_phone_layout(phone: Page, site_url: str) -> None:
     """On a 375 px phone nothing scrolls sideways, the nav drawer opens, and answers open on a tap."""
-    for path in ("", ROUND_PAGE, "practice/"):
+    for path in ("", ROUND_PAGE, "practice/", "de/study-plan/"):
         phone.goto(site_url + path)
         assert_fits(phone, path or "home")
         drawer = phone.locator(".md-sidebar--primary")

@@ -28,6 +28,7 @@ from peloton_prep.site.cardblocks import practice_script, section_blocks
 from peloton_prep.site.downloads import downloads_table
 from peloton_prep.site.lazytheme import load_theme_on_interaction
 from peloton_prep.site.sections import append_to_sections
+from peloton_prep.site.studytools import study_assets
 from peloton_prep.sources.content import Content, SourceCache, empty_content, load_content
 from peloton_prep.sources.release import Release, current_release, last_changed
 
@@ -104,6 +105,8 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
             files.append(File.generated(config, f"diagrams/{name}.svg", content=svg))
         script = practice_script(content, config.use_directory_urls)
         files.append(File.generated(config, "assets/practice-cards.js", content=script))
+        for name, data in study_assets(content, config.use_directory_urls).items():
+            files.append(File.generated(config, name, content=data))
         files.append(File.generated(config, "assets/javascripts/iframe-worker-shim.js", abs_src_path=str(SHIM)))
         for name, path in self._inputs.downloads.items():
             files.append(File.generated(config, f"downloads/{name}", abs_src_path=str(path)))

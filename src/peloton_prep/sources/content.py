@@ -24,6 +24,7 @@ from peloton_prep.sources.diagrams import diagram_sources, render_diagrams
 from peloton_prep.sources.entries import read_entries
 from peloton_prep.sources.fileversion import FileVersion, file_version
 from peloton_prep.sources.markdown import MarkdownSettings, Renderer, settings_from_mkdocs
+from peloton_prep.sources.mock import load_mock_rounds
 from peloton_prep.sources.sanitize import clean_card_html
 from peloton_prep.sources.textfile import read_text
 
@@ -42,6 +43,7 @@ class Page:
     links: tuple[str, ...] = ()
     images: tuple[str, ...] = ()
     first_line: int = 1  # of the Markdown in its file, after the front matter
+    headings: tuple[tuple[int, str, str], ...] = ()  # (level, anchor, title), as the contents show them
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Content:
     cards: tuple[Card, ...]
     faces: dict[str, Faces]
     diagrams: dict[str, bytes]
+    mock_rounds: dict[str, Any] = field(default_factory=lambda: {"loops": []})
 
     def cards_for(self, page: str) -> list[Card]:
         return [card for card in self.cards if card.page == page]
@@ -152,9 +155,12 @@ def load_content(root: Path, cache: SourceCache | None = None) -> Content:
     problems += checks.card_problems(cards, card_renderer, pages, diagram_names)
     problems += checks.page_problems(pages, diagram_names)
     problems += checks.nav_problems(root, nav, pages)
+    mock_rounds, mock_problems = load_mock_rounds(root, pages)
+    problems += mock_problems
     if problems:
         raise ContentError(problems)
-    return Content(root, settings, str(config.get("site_url") or "/"), nav, pages, tuple(cards), faces, diagrams)
+    site_url = str(config.get("site_url") or "/")
+    return Content(root, settings, site_url, nav, pages, tuple(cards), faces, diagrams, mock_rounds)
 
 
 def empty_content(root: Path) -> Content:
@@ -204,7 +210,7 @@ def _page(root: Path, path: Path, renderer: Renderer, cache: SourceCache) -> Pag
         description = str(meta.get("description", "")).strip()
         found = checks.links_and_images(page_html)
         first_line = text.count("\n", 0, len(text) - len(markdown)) + 1 if markdown else 1
-        cache.pages[key] = Page(name, title, description, anchors, markdown, *found, first_line)
+        cache.pages[key] = Page(name, title, description, anchors, markdown, *found, first_line, tuple(headings))
     return cache.pages[key]
 
 
