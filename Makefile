@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test check serve benchmark system-deps system-deps-test
+.PHONY: build test check serve benchmark render-cards system-deps system-deps-test
 
 build: $(VENV)/.installed system-deps
 	$(BIN)/peloton-prep build
@@ -21,6 +21,9 @@ serve: $(VENV)/.installed system-deps
 benchmark: $(VENV)/.installed-test system-deps
 	$(BIN)/peloton-prep build
 	$(BIN)/python benchmarks/run.py
+
+render-cards: $(VENV)/.installed-test system-deps
+	$(BIN)/python scripts/render_cards.py
 
 system-deps:
 	scripts/system-deps
