@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown
 
@@ -128,9 +129,14 @@ class _TagBalance(HTMLParser):
 
 
 def source_links(sources: tuple[str, ...]) -> str:
-    """Seeds by their title, public references as links."""
+    """Seeds by their title, public references as links named by their site (a full address
+    fills a phone's line several times over; the link keeps it)."""
     return "; ".join(
         html.escape(SEEDS[source]) if source in SEEDS
-        else f'<a href="{html.escape(source)}">{html.escape(source)}</a>'
+        else f'<a href="{html.escape(source)}">{html.escape(_site_name(source))}</a>'
         for source in sources
     )
+
+
+def _site_name(address: str) -> str:
+    return (urlsplit(address).hostname or address).removeprefix("www.")
