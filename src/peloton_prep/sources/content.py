@@ -24,6 +24,7 @@ from peloton_prep.sources.diagrams import diagram_sources, render_diagrams
 from peloton_prep.sources.entries import read_entries
 from peloton_prep.sources.fileversion import FileVersion, file_version
 from peloton_prep.sources.markdown import MarkdownSettings, Renderer, settings_from_mkdocs
+from peloton_prep.sources.releases import ReleaseRecord, guard_problems, read_record
 from peloton_prep.sources.sanitize import clean_card_html
 from peloton_prep.sources.textfile import read_text
 
@@ -41,6 +42,8 @@ class Page:
     markdown: str
     links: tuple[str, ...] = ()
     images: tuple[str, ...] = ()
+    # Heading anchors in reading order: the deck's new cards follow the site's order.
+    sections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Faces:
     answer: str
     front: str
     back: str
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,9 @@ class Content:
     cards: tuple[Card, ...]
     faces: dict[str, Faces]
     diagrams: dict[str, bytes]
+    # Cards kept only so learners who have them learn they were retired; the site and guide skip them.
+    retired: tuple[Card, ...] = ()
+    record: ReleaseRecord | None = None
 
     def cards_for(self, page: str) -> list[Card]:
         return [card for card in self.cards if card.page == page]
@@ -151,9 +158,21 @@ def load_content(root: Path, cache: SourceCache | None = None) -> Content:
     problems += checks.card_problems(cards, card_renderer, pages, diagram_names)
     problems += checks.page_problems(pages, diagram_names)
     problems += checks.nav_problems(root, nav, pages)
+    record, record_problems = _record(root)
+    problems += record_problems + guard_problems(record, cards)
     if problems:
         raise ContentError(problems)
-    return Content(root, settings, str(config.get("site_url") or "/"), nav, pages, tuple(cards), faces, diagrams)
+    current = tuple(card for card in cards if not card.retired)
+    retired = tuple(card for card in cards if card.retired)
+    site_url = str(config.get("site_url") or "/")
+    return Content(root, settings, site_url, nav, pages, current, faces, diagrams, retired, record)
+
+
+def _record(root: Path) -> tuple[ReleaseRecord | None, list[Problem]]:
+    try:
+        return read_record(root), []
+    except ContentError as error:
+        return None, error.problems
 
 
 def card_faces(card: Card, renderer: Renderer) -> Faces:
@@ -162,7 +181,8 @@ def card_faces(card: Card, renderer: Renderer) -> Faces:
     def clean(markdown: str) -> str:
         return clean_card_html(renderer.html(markdown))
 
-    return Faces(clean(card.question), clean(card.answer), clean(card.front), clean(card.back))
+    hint = clean(card.hint) if card.hint else ""
+    return Faces(clean(card.question), clean(card.answer), clean(card.front), clean(card.back), hint)
 
 
 def load_pages(root: Path, renderer: Renderer, cache: SourceCache) -> tuple[dict[str, Page], list[Problem]]:
@@ -197,7 +217,8 @@ def _page(root: Path, path: Path, renderer: Renderer, cache: SourceCache) -> Pag
         anchors = frozenset(ID_ATTRIBUTE.findall(page_html)) | {anchor for _, anchor, _ in headings}
         description = str(meta.get("description", "")).strip()
         found = checks.links_and_images(page_html)
-        cache.pages[key] = Page(name, title, description, anchors, markdown, *found)
+        sections = tuple(anchor for _, anchor, _ in headings)
+        cache.pages[key] = Page(name, title, description, anchors, markdown, *found, sections=sections)
     return cache.pages[key]
 
 
