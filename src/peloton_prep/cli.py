@@ -20,8 +20,8 @@ from typing import Any
 from mkdocs.exceptions import MkDocsException
 
 from peloton_prep.build import PAPERS, build, summary_lines
-from peloton_prep.errors import INTERRUPTED, ContentError, PelotonPrepError, UsageError
 from peloton_prep.deck import cut_release
+from peloton_prep.errors import INTERRUPTED, ContentError, PelotonPrepError, UsageError
 from peloton_prep.sources.content import load_content
 from peloton_prep.sources.release import current_release, uncommitted_sources
 from peloton_prep.sources.releases import write_record

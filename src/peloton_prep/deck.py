@@ -270,11 +270,12 @@ def description(edition: Edition, site_url: str) -> str:
 
 
 def build_decks(content: Content, release: Release) -> tuple[list[genanki.Deck], dict[str, int]]:
-    """One subdeck per role and round, each with the description; and each note's modified time."""
+    """One subdeck per role and round, each with the description (Anki imports only decks that
+    hold cards, so the root cannot carry it); and each note's modified time."""
     identity = identity_for(release)
     notes = note_contents(content)
     text = description(edition(content, release, notes), content.site_url)
-    decks: dict[str, genanki.Deck] = {identity.root: genanki.Deck(deck_id(identity.root), identity.root, text)}
+    decks: dict[str, genanki.Deck] = {}
     mods: dict[str, int] = {}
     for position, note in enumerate(notes):
         name = identity.root + note.deck.removeprefix(DECK_ROOT)

@@ -195,7 +195,7 @@ def cut(record: ReleaseRecord | None, cards: dict[str, CardSnapshot], note_types
         if before is not None and before.hash == snapshot.hash:
             continue
         entry[_what_happened(before, snapshot)].append(card_id)
-        if before is not None and before.deck != snapshot.deck:
+        if before is not None and before.deck != snapshot.deck and not snapshot.retired:
             entry["moved"].append(card_id)
         first = before.first_release if before else version
         published[card_id] = PublishedCard(card_id, snapshot.kind, snapshot.clozes, snapshot.hash, snapshot.deck,
