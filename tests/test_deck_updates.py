@@ -352,11 +352,9 @@ def test_development_build_never_touches_release_notes(project: Project, col: Co
     project.write(V2)
     result = import_package(col, project.deck("dev.apkg", T3, dev=True))
     assert result == {"new": 9, "updated": 0, "duplicate": 0, "conflicting": 0}
-    dev_rows = col.db.all("select flds, mid from notes where mid not in (?, ?)", QA_MODEL_ID, CLOZE_MODEL_ID)
-    assert len(dev_rows) == 9
-    assert {card_id: row for card_id, row in snapshot(col).items() if card_id in before} != {}
-    release_notes_now = {row[0] for row in col.db.all("select flds from notes where mid = ?", QA_MODEL_ID)}
-    assert release_notes_now == {row[0] for row in before.values()}
+    assert col.db.scalar("select count() from notes where mid not in (?, ?)", QA_MODEL_ID, CLOZE_MODEL_ID) == 9
+    release_rows = col.db.all("select flds, tags, mod from notes where mid = ?", QA_MODEL_ID)
+    assert sorted(map(tuple, release_rows)) == sorted(before.values())
     assert col.decks.id_for_name(f"{ROOT_DECK} (development build)") is not None
 
 
@@ -465,3 +463,34 @@ def test_before_any_release_cards_change_freely(project: Project) -> None:
     """Without a record nothing is guarded: the card redesign may split and rename cards."""
     project.write({"q-edit": CLOZE.replace("c-cloze", "q-edit")})
     assert [card.kind for card in load_content(project.root).cards] == ["cloze"]
+
+
+def test_an_edit_after_the_release_keeps_the_learners_copy(project: Project, col: Collection) -> None:
+    """A note the learner edited after a release's time counts as newer: Anki keeps it, and that
+    release's fix to it does not arrive (the guide says so)."""
+    project.write(V1)
+    project.release("1.0", T1)
+    import_package(col, project.deck("v1.apkg", T1))
+    edit = note_of(col, "q-edit")
+    edit["Notes"] = "written after 2.0 was cut"
+    col.update_note(edit)
+    col.db.execute("update notes set mod = ? where id = ?", T2 + 60, edit.id)
+    project.write(V1 | {"q-edit": qa("q-edit", back="A better answer.")})
+    project.release("2.0", T2)
+    assert import_package(col, project.deck("v2.apkg", T2))["updated"] == 0
+    assert note_of(col, "q-edit")["Notes"] == "written after 2.0 was cut"
+
+
+def test_update_always_overwrites_the_learners_notes(project: Project, col: Collection) -> None:
+    """Why the guide says *If newer*: *Always* replaces every note whose time differs from the
+    package's, so a note the learner touched loses their Notes even though it did not change."""
+    project.write(V1)
+    project.release("1.0", T1)
+    package = project.deck("v1.apkg", T1)
+    import_package(col, package)
+    keep = note_of(col, "q-keep")
+    keep["Notes"] = "mine"
+    col.update_note(keep)
+    options = ImportAnkiPackageOptions(update_notes=1)  # IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS
+    log = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options)).log
+    assert (len(log.updated), len(log.duplicate)) == (1, 8) and note_of(col, "q-keep")["Notes"] == ""

@@ -126,9 +126,21 @@ def read_record(root: Path) -> ReleaseRecord | None:
 
 
 def write_record(root: Path, record: ReleaseRecord) -> Path:
+    """One line per release, note type and card, so a release's diff reads card by card."""
+    data = _to_json(record)
+
+    def line(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    def mapping(items: dict[str, Any]) -> str:
+        return ",\n".join(f"  {line(key)}: {line(value)}" for key, value in items.items())
+
+    releases = ",\n".join(f"  {line(entry)}" for entry in data["releases"])
+    text = (f'{{\n "format": {FORMAT},\n "releases": [\n{releases}\n ],\n'
+            f' "note_types": {{\n{mapping(data["note_types"])}\n }},\n'
+            f' "cards": {{\n{mapping(data["cards"])}\n }}\n}}\n')
     path = root / RECORD_PATH
-    path.write_text(json.dumps(_to_json(record), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
