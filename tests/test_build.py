@@ -14,10 +14,12 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from peloton_prep.build import BuildReport
+from peloton_prep.deck import identity_for
 from peloton_prep.outputs import DOWNLOADS
 from peloton_prep.pdf.guide import SITE_ONLY_SECTIONS, book, write_guides
 from peloton_prep.sources.content import Content, load_content
 from peloton_prep.sources.release import current_release
+from peloton_prep.sources.taxonomy import DECK_ROOT
 
 Built = tuple[Path, BuildReport]
 
@@ -104,16 +106,18 @@ def test_every_page_loads_the_theme_script_on_interaction(real_build: Built) -> 
 
 
 def test_real_deck_imports_every_card(real_build: Built, content: Content, tmp_path: Path) -> None:
-    """The official anki library imports one note per card, each in its round's subdeck."""
+    """The official anki library imports one note per card, each in its round's subdeck (under the
+    development build's own root when the working tree has uncommitted content)."""
     col = Collection(str(tmp_path / "collection.anki2"))
     try:
         request = ImportAnkiPackageRequest(
             package_path=str(real_build[0] / "peloton-prep.apkg"), options=ImportAnkiPackageOptions()
         )
         col.import_anki_package(request)
-        assert col.note_count() == len(content.cards)
+        assert col.note_count() == len(content.cards) + len(content.retired)
         deck_names = {deck.name for deck in col.decks.all_names_and_ids()}
-        assert {card.deck for card in content.cards} <= deck_names
+        root = identity_for(current_release(ROOT)).root
+        assert {root + card.deck.removeprefix(DECK_ROOT) for card in content.cards} <= deck_names
     finally:
         col.close()
 

@@ -1,4 +1,4 @@
-"""The `peloton-prep` command: build, check and serve.
+"""The `peloton-prep` command: build, check, release and serve.
 
 Exit codes: 0 success, 1 content errors, 2 usage errors, 3 a missing tool, 4 an output that could
 not be written, 130 interrupted. No traceback reaches a user: an unexpected error prints one line
@@ -20,8 +20,11 @@ from typing import Any
 from mkdocs.exceptions import MkDocsException
 
 from peloton_prep.build import PAPERS, build, summary_lines
+from peloton_prep.deck import cut_release
 from peloton_prep.errors import INTERRUPTED, ContentError, PelotonPrepError, UsageError
 from peloton_prep.sources.content import load_content
+from peloton_prep.sources.release import current_release, uncommitted_sources
+from peloton_prep.sources.releases import write_record
 
 OK, CONTENT_ERRORS, USAGE_ERRORS = 0, 1, 2
 BUG_REPORTS = "https://github.com/peloton-prep/peloton-prep/issues"
@@ -45,6 +48,9 @@ COMMAND_OPTIONS: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {
         "--paper": {"choices": PAPERS, "help": "write only the guide for this paper size (default: both)"},
     }),
     "check": ("validate every card and reference; write nothing", {}),
+    "release": ("record a release of the deck in cards/release-lock.json", {
+        "version": {"metavar": "VERSION", "help": "the new release's number, such as 1.0 (numbers and dots)"},
+    }),
     "serve": ("live preview that also reloads on card edits", {
         "--dev-addr": {"type": dev_addr, "default": "127.0.0.1:8000", "help": "address to serve on"},
     }),
@@ -120,6 +126,23 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     return OK
 
 
+def _release(root: Path, args: argparse.Namespace) -> int:
+    """Cut a release from the last commit: the record then holds what learners were given."""
+    release = current_release(root)
+    if release.dev:
+        changed = uncommitted_sources(root)
+        shown = ", ".join(changed[:5]) + (" …" if len(changed) > 5 else "") or "not a git checkout"
+        raise UsageError(f"uncommitted changes ({shown}): commit them first, so the release is a commit")
+    content = load_content(root)
+    record = cut_release(content, args.version, release.timestamp)
+    path = write_record(root, record)
+    entry = record.releases[-1]
+    print(f"Release {entry.version} ({entry.date}): {len(entry.added)} added, {len(entry.changed)} changed, "
+          f"{len(entry.retired)} retired, {len(entry.moved)} moved")
+    print(f"Now commit {path.relative_to(root)}; builds from that commit are release {entry.version}.")
+    return OK
+
+
 def _serve(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
@@ -129,7 +152,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     return OK
 
 
-COMMANDS = {"build": _build, "check": _check, "serve": _serve}
+COMMANDS = {"build": _build, "check": _check, "release": _release, "serve": _serve}
 
 
 def _print_problems(error: ContentError) -> None:

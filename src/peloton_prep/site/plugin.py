@@ -31,11 +31,13 @@ from peloton_prep.site.sections import append_to_sections
 from peloton_prep.site.studytools import study_assets
 from peloton_prep.sources.content import Content, SourceCache, empty_content, load_content
 from peloton_prep.sources.release import Release, current_release, last_changed
+from peloton_prep.sources.releases import release_notes
 
 PLUGIN_NAME = "peloton-prep"  # the entry point's name in pyproject.toml and mkdocs.yml
 PRACTICE_ASSETS = re.compile(r'(src|href)="\.\./(assets/practice[\w.-]*)"')
 SHIM = Path(__file__).resolve().parent.parent / "vendor" / "iframe-worker-shim.js"
 IMG_SVG = re.compile(r'<img alt="([^"]*)" src="([^"]*diagrams/([\w-]+)\.svg)"\s*/?>')
+RELEASE_NOTES = "<!-- deck release notes -->"
 SVG_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 
@@ -55,6 +57,8 @@ class PelotonPrepConfig(Config):  # type: ignore[no-untyped-call]
 
     downloads_page = config_options.Type(str, default="guide/downloads.md")
     practice_page = config_options.Type(str, default="practice.md")
+    # The page whose RELEASE_NOTES marker becomes the deck's release notes, from the release record.
+    changelog_page = config_options.Type(str, default="changelog.md")
     # Where a plain `mkdocs build` or `serve` finds earlier outputs to offer as downloads.
     outputs_dir = config_options.Type(str, default="build")
 
@@ -114,6 +118,10 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         page.meta.setdefault("revision_date", f"Last updated {self._updated(page.file.src_uri)}")
+        if page.file.src_uri == self.config.changelog_page:
+            content = self._inputs.content
+            cards = {card.id: card for card in (*content.cards, *content.retired)}
+            markdown = markdown.replace(RELEASE_NOTES, release_notes(content.record, cards))
         return markdown
 
     def _updated(self, page: str) -> str:

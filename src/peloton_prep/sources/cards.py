@@ -16,6 +16,8 @@ CLOZE_PATTERN = CLOZE
 
 COMMON_FIELDS = ("id", "kind", "tags", "page", "section", "source")
 KIND_FIELDS = {"qa": ("front", "back"), "cloze": ("text", "extra")}
+# A hint shown tap-to-reveal on the deck's front; a retired card keeps its id with the reason why.
+OPTIONAL_FIELDS = ("hint", "retired")
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,18 @@ class Card:
     path: str
     line: int
     field_lines: tuple[tuple[str, int], ...] = ()
+    hint: str = ""
+    retired: str = ""
 
     def line_of(self, field: str) -> int:
         return dict(self.field_lines).get(field, self.line)
+
+    @property
+    def cloze_numbers(self) -> tuple[int, ...]:
+        """The cloze numbers the text deletes: each is one card in a learner's collection."""
+        if self.kind != "cloze":
+            return ()
+        return tuple(sorted({int(match.group(1)) for match in CLOZE_PATTERN.finditer(self.front)}))
 
     @property
     def role(self) -> str:
@@ -117,6 +128,8 @@ def card_from_entry(path: str, entry: Entry) -> tuple[Card | None, list[Problem]
         path=path,
         line=entry.line,
         field_lines=tuple(entry.lines.items()),
+        hint=_optional_text(check, "hint"),
+        retired=_optional_text(check, "retired"),
     )
     return (None if check.problems else card), check.problems
 
@@ -127,14 +140,19 @@ def _check_shape(check: _Checker) -> str | None:
     if not isinstance(kind, str) or kind not in KIND_FIELDS:
         check.report("kind", f"must be one of {', '.join(KIND_FIELDS)}, not {kind!r}")
         return None
-    allowed = COMMON_FIELDS + KIND_FIELDS[kind]
+    required = COMMON_FIELDS + KIND_FIELDS[kind]
+    allowed = required + OPTIONAL_FIELDS
     for field in check.entry.values:
         if field not in allowed:
             check.report(field, f"unknown field for a {kind} card (allowed: {', '.join(allowed)})")
-    for field in allowed:
+    for field in required:
         if field not in check.entry.values:
             check.report(field, "missing")
     return kind if not check.problems else None
+
+
+def _optional_text(check: _Checker, field: str) -> str:
+    return check.text(field) if field in check.entry.values else ""
 
 
 def _check_id(check: _Checker) -> str:

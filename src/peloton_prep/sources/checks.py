@@ -16,6 +16,7 @@ from peloton_prep.errors import Problem
 from peloton_prep.sources import cardrules
 from peloton_prep.sources.cards import CLOZE_PATTERN, KIND_FIELDS, Card
 from peloton_prep.sources.markdown import Renderer, markup_errors
+from peloton_prep.sources.releases import RECORD_PATH
 from peloton_prep.sources.sanitize import DIAGRAM_SRC
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def card_files(root: Path) -> list[Path]:
 
 
 def card_folder_problems(root: Path) -> list[Problem]:
-    """Every file in cards/ must be one the build loads."""
+    """Every file in cards/ must be one the build loads, or the release record beside them."""
     folder = root / "cards"
     if not folder.is_dir():
         return [Problem("cards/", 1, "", "", "no cards/ folder: the deck needs card files")]
@@ -71,7 +72,7 @@ def card_folder_problems(root: Path) -> list[Problem]:
                 "not loaded: card files are cards/*.yaml (lower case, no subfolders)")
         for path in sorted(folder.rglob("*"))
         if path not in card_files(root) and not (path.is_dir() and not any(path.iterdir()))
-        and not path.name.startswith(".")
+        and not path.name.startswith(".") and path.relative_to(root).as_posix() != RECORD_PATH
     ]
 
 
@@ -93,9 +94,13 @@ def card_problems(cards: Sequence[Card], renderer: Renderer, pages: dict[str, Pa
     """References, sizes, form, Markdown, images and links of every card, and duplicates among them."""
     problems = _duplicate_problems(cards)
     for card in cards:
-        problems += _reference_problems(card, pages)
+        # A retired card's page may be gone; it keeps its text only for learners who have it.
+        problems += [] if card.retired else _reference_problems(card, pages)
         problems += _form_problems(card)
-        for field, text in zip(KIND_FIELDS[card.kind], (card.front, card.back), strict=True):
+        fields = (*KIND_FIELDS[card.kind], "hint")
+        for field, text in zip(fields, (card.front, card.back, card.hint), strict=True):
+            if not text:
+                continue
             problems += [_problem(card, field, message) for message in _text_problems(text)]
             if "--8<--" in text:
                 problems.append(_problem(card, field, "cards cannot include files (--8<--): quote the text instead"))

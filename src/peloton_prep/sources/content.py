@@ -25,6 +25,7 @@ from peloton_prep.sources.entries import read_entries
 from peloton_prep.sources.fileversion import FileVersion, file_version
 from peloton_prep.sources.markdown import MarkdownSettings, Renderer, settings_from_mkdocs
 from peloton_prep.sources.mock import load_mock_rounds
+from peloton_prep.sources.releases import ReleaseRecord, guard_problems, read_record
 from peloton_prep.sources.sanitize import clean_card_html
 from peloton_prep.sources.textfile import read_text
 
@@ -45,6 +46,11 @@ class Page:
     first_line: int = 1  # of the Markdown in its file, after the front matter
     headings: tuple[tuple[int, str, str], ...] = ()  # (level, anchor, title), as the contents show them
 
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """Heading anchors in reading order: the deck's new cards follow the site's order."""
+        return tuple(anchor for _, anchor, _ in self.headings)
+
 
 @dataclass(frozen=True)
 class Faces:
@@ -59,6 +65,7 @@ class Faces:
     answer: str
     front: str
     back: str
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,9 @@ class Content:
     faces: dict[str, Faces]
     diagrams: dict[str, bytes]
     mock_rounds: dict[str, Any] = field(default_factory=lambda: {"loops": []})
+    # Cards kept only so learners who have them learn they were retired; the site and guide skip them.
+    retired: tuple[Card, ...] = ()
+    record: ReleaseRecord | None = None
 
     def cards_for(self, page: str) -> list[Card]:
         return [card for card in self.cards if card.page == page]
@@ -156,11 +166,21 @@ def load_content(root: Path, cache: SourceCache | None = None) -> Content:
     problems += checks.page_problems(pages, diagram_names)
     problems += checks.nav_problems(root, nav, pages)
     mock_rounds, mock_problems = load_mock_rounds(root, pages)
-    problems += mock_problems
+    record, record_problems = _record(root)
+    problems += mock_problems + record_problems + guard_problems(record, cards)
     if problems:
         raise ContentError(problems)
+    current = tuple(card for card in cards if not card.retired)
+    retired = tuple(card for card in cards if card.retired)
     site_url = str(config.get("site_url") or "/")
-    return Content(root, settings, site_url, nav, pages, tuple(cards), faces, diagrams, mock_rounds)
+    return Content(root, settings, site_url, nav, pages, current, faces, diagrams, mock_rounds, retired, record)
+
+
+def _record(root: Path) -> tuple[ReleaseRecord | None, list[Problem]]:
+    try:
+        return read_record(root), []
+    except ContentError as error:
+        return None, error.problems
 
 
 def empty_content(root: Path) -> Content:
@@ -174,7 +194,8 @@ def card_faces(card: Card, renderer: Renderer) -> Faces:
     def clean(markdown: str) -> str:
         return clean_card_html(renderer.html(markdown))
 
-    return Faces(clean(card.question), clean(card.answer), clean(card.front), clean(card.back))
+    hint = clean(card.hint) if card.hint else ""
+    return Faces(clean(card.question), clean(card.answer), clean(card.front), clean(card.back), hint)
 
 
 def load_pages(root: Path, renderer: Renderer, cache: SourceCache) -> tuple[dict[str, Page], list[Problem]]:

@@ -17,6 +17,8 @@ class Release:
 
     version: str
     timestamp: int
+    # Built from uncommitted cards or pages: a development build, which must never pass for a release.
+    dev: bool = False
 
     @property
     def date(self) -> str:
@@ -28,10 +30,34 @@ class Release:
 
 
 def current_release(root: Path) -> Release:
-    """SOURCE_DATE_EPOCH wins; else the last commit's time; else the newest source file's."""
+    """SOURCE_DATE_EPOCH wins; else the last commit's time; else the newest source file's.
+
+    Sources that differ from the last commit (or a folder outside git) make a development build:
+    its version says so and its time is the newest source file's, so a rebuilt preview is newer
+    than the last one.
+    """
     commit_time, commit = _git_head(root)
-    timestamp = _source_date_epoch() or commit_time or _newest_source_mtime(root)
-    return Release(version=f"{_date(timestamp)}-{commit or 'uncommitted'}", timestamp=timestamp)
+    dev = not commit or bool(uncommitted_sources(root))
+    built = max(commit_time, _newest_source_mtime(root)) if dev else commit_time
+    timestamp = _source_date_epoch() or built
+    version = f"{_date(timestamp)}-{commit or 'uncommitted'}" + ("-dev" if dev else "")
+    return Release(version=version, timestamp=timestamp, dev=dev)
+
+
+# What the deck and pages are built from; the rest (tests, build code) does not change a card.
+CONTENT_PATHS = ("cards", "docs", "diagrams", "mkdocs.yml")
+
+
+def uncommitted_sources(root: Path) -> list[str]:
+    """Content files that are changed, added or deleted since the last commit (git's short status)."""
+    try:
+        out = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all", "--", *CONTENT_PATHS],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    return [line[3:] for line in out.splitlines() if line.strip()]
 
 
 def last_changed(root: Path) -> dict[str, int]:

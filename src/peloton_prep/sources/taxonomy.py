@@ -29,6 +29,12 @@ SEEDS = {
 }
 
 
+# Rounds whose cards serve every loop: one subdeck both roles study, outside either role's tree.
+SHARED_ROUNDS = frozenset({"design-patterns"})
+
+
 def deck_name(role: str, round_: str) -> str:
     """The full Anki deck name for a role and round slug."""
+    if round_ in SHARED_ROUNDS:
+        return f"{DECK_ROOT}::{ROUNDS[round_]}"
     return f"{DECK_ROOT}::{ROLES[role]}::{ROUNDS[round_]}"
