@@ -11,7 +11,7 @@ Prints the stage's wall time, its self time by package and the top functions by 
 self time, each as a share of the wall time.
 
 `site` is a plain `mkdocs build` whose plugin loads the sources itself. `rebuild` is what
-`peloton-prep serve` runs after a card's answer is edited: a fresh config and a full build, after
+`peloton-prep serve` runs after a card's answer is edited: a fresh config and a dirty build, after
 one warm-up build, with the plugin instance (and its caches) kept as serve keeps it. `cold` is
 `peloton-prep build` in-process: its PDFs print in worker processes and Chromium, so they show
 as waiting; `pdf` profiles the PDF step alone.
@@ -109,13 +109,13 @@ def prepare(stage: str, project: Path, target: Path) -> Callable[[], object]:
 
 
 def _rebuild(project: Path, target: Path) -> Callable[[], object]:
-    def rebuild() -> None:  # mkdocs.commands.serve's builder after a change: a fresh config, a full build
-        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(target / "site"))
+    def rebuild() -> None:  # mkdocs.commands.serve's builder after a change: a fresh config, a dirty build
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(target / "site"), strict=False)
         config.site_url = "http://127.0.0.1:8000/peloton-prep/"
-        mkdocs_build(config, serve_url=config.site_url, dirty=False)
+        mkdocs_build(config, serve_url=config.site_url, dirty=True)
 
-    first = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(target / "site"))
-    first.plugins.on_startup(command="serve", dirty=False)  # keeps the plugin instance, as serve does
+    first = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(target / "site"), strict=False)
+    first.plugins.on_startup(command="serve", dirty=True)  # keeps the plugin instance, as serve does
     rebuild()
     card_file, line_index, _ = card_to_edit(project)
     lines = card_file.read_text(encoding="utf-8").splitlines(keepends=True)

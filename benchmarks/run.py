@@ -123,10 +123,11 @@ def serve(run: Run, source: Path) -> None:
     print("card edit → updated page under `peloton-prep serve`", flush=True)
     project = copy_project(source, run.work / "serve")
     timing = time_card_edits(project, edits=run.runs, log_path=run.work / "serve.log")
-    for number, seconds in enumerate(timing.seconds, 1):
-        print(f"    edit {number}: {seconds:.2f} s", flush=True)
+    for number, (seconds, cpu) in enumerate(zip(timing.seconds, timing.cpu, strict=True), 1):
+        print(f"    edit {number}: {seconds:.2f} s, server CPU {cpu:.2f} s", flush=True)
     row = Row("Card edit → updated page under `serve`", seconds_budget=report.SERVE_EDIT_S)
-    row.samples = [Sample(seconds, timing.peak_mb) for seconds in timing.seconds]
+    row.samples = [Sample(seconds, timing.peak_mb, cpu)
+                   for seconds, cpu in zip(timing.seconds, timing.cpu, strict=True)]
     run.rows.append(row)
 
 

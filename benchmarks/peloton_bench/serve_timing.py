@@ -33,8 +33,15 @@ SETTLE_S = 1.5  # after the first page and after each edit: no rebuild in flight
 @dataclass
 class ServeTiming:
     seconds: list[float]
+    cpu: list[float]  # the server's CPU seconds from each save to the updated page: less sensitive to load
     peak_mb: float
     url: str
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and of its children it has waited for (Git, Graphviz)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -70,6 +77,7 @@ def time_card_edits(project: Path, edits: int, log_path: Path) -> ServeTiming:
         server = subprocess.Popen(command, cwd=project, env=child_env(), stdout=log, stderr=subprocess.STDOUT,
                                   start_new_session=True)
     timings: list[float] = []
+    cpu: list[float] = []
     peak_mb = 0.0
 
     def alive() -> None:
@@ -87,16 +95,17 @@ def time_card_edits(project: Path, edits: int, log_path: Path) -> ServeTiming:
             lines = list(original)
             lines[line_index] = lines[line_index].rstrip("\n") + f" {marker}\n"
             card_file.write_text("".join(lines), encoding="utf-8")
-            saved = time.perf_counter()
+            saved, cpu_before = time.perf_counter(), cpu_seconds(server.pid)
             while marker not in (fetch(url, timeout=5) or ""):
                 alive()
                 time.sleep(0.05)
             timings.append(time.perf_counter() - saved)
+            cpu.append(cpu_seconds(server.pid) - cpu_before)
             peak_mb = max(peak_mb, tree_mb(server.pid))
             time.sleep(SETTLE_S)
     finally:
         stop(server)
-    return ServeTiming(timings, peak_mb, url)
+    return ServeTiming(timings, cpu, peak_mb, url)
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
