@@ -69,8 +69,9 @@ class Run:
         site = self.stage(Row(f"Site, `mkdocs build` with the plugin ({label})", cards=size,
                               seconds_budget=report.SITE_10K_S if ten_thousand else None), "site", project)
         bare = self.stage(Row(f"Same pages, `plugins: [search]` only ({label})"), "bare", project)
+        cpu = f"CPU {site.cpu / bare.cpu:.2f}×" if site.cpu and bare.cpu else ""
         self.rows.append(Row(f"Our site ÷ bare mkdocs ({label})", ratio=site.median / bare.median,
-                             ratio_budget=report.SITE_RATIO, memory_budget=False))
+                             ratio_budget=report.SITE_RATIO, memory_budget=False, note=cpu))
         return site, bare
 
 
