@@ -8,7 +8,7 @@ build: $(VENV)/.installed system-deps
 	$(BIN)/peloton-prep build
 
 test: $(VENV)/.installed-test system-deps-test
-	$(BIN)/ruff check src tests solutions
+	$(BIN)/ruff check src tests solutions benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -115,7 +115,9 @@ def chapter_page(guide: Path, title: str) -> int:
     for part in reader.outline:
         for item in part if isinstance(part, list) else [part]:
             if not isinstance(item, list) and item.title == title:
-                return int(reader.get_destination_page_number(item)) + 1
+                page = reader.get_destination_page_number(item)
+                if page is not None:
+                    return page + 1
     raise LookupError(f"no bookmark {title!r} in {guide}")
 
 

@@ -8,17 +8,21 @@ itself and keeps its caches on itself, so a preview re-renders only what an edit
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -27,6 +31,7 @@ from peloton_prep.outputs import DOWNLOADS
 from peloton_prep.site.cardblocks import practice_script, section_blocks
 from peloton_prep.site.downloads import downloads_table
 from peloton_prep.site.lazytheme import load_theme_on_interaction
+from peloton_prep.site.preview import TemplateCache, page_keys, remove_stale, watch_often
 from peloton_prep.site.sections import append_to_sections
 from peloton_prep.site.studytools import study_assets
 from peloton_prep.sources.content import Content, SourceCache, empty_content, load_content
@@ -71,12 +76,16 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
         self.cache = SourceCache()
         self.inputs: SiteInputs | None = None
         self.serving = False
+        self.dirty = False
+        self.built: dict[str, str] = {}  # under a dirty `serve`: each page's inputs at its last build
+        self.templates = TemplateCache()
         # Under `serve`, the problems of the latest sources, shown on every page of the preview.
         self.problems: ContentError | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Its presence keeps this instance, and its cache, across a preview's rebuilds."""
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -142,6 +151,26 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
             # Raw HTML is not rewritten by MkDocs, and the offline site puts this page one level up.
             html = PRACTICE_ASSETS.sub(lambda m: f'{m[1]}="{get_relative_url(m[2], page.url)}"', html)
         return html
+
+    def on_nav(self, navigation: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Under a dirty `serve`, have MkDocs render again the pages whose cards, date or navigation changed."""
+        if self.serving and self.dirty:
+            pages = {file.src_uri: Path(file.abs_dest_path) for file in files.documentation_pages()}
+            shared = (self.problems and str(self.problems), sorted(self._inputs.downloads),
+                      Path(config.config_file_path).stat().st_mtime_ns)
+            remove_stale(self.built, page_keys(self._inputs.content, list(pages), shared, self._updated), pages)
+        return navigation
+
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None],
+    ) -> LiveReloadServer:
+        watch_often(server, config)
+        return server
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        if self.serving:
+            env.bytecode_cache = self.templates
+        return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.problems is not None:

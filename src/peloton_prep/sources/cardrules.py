@@ -7,7 +7,9 @@ returns findings with a line relative to the text; `checks` turns them into prob
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -131,16 +133,27 @@ def front_tokens(front: str) -> frozenset[str]:
 
 
 def near_duplicates(fronts: Iterable[tuple[str, str]]) -> list[tuple[str, str, float]]:
-    """Pairs (first id, second id, similarity) of fronts that share most of their words."""
+    """Pairs (first id, second id, similarity) of fronts that share most of their words.
+
+    Only pairs that share a word of their rarest ones are compared (prefix filtering): two sets
+    with a Jaccard similarity of at least t share a word among the first |x| - ceil(t|x|) + 1 of
+    each, in one global order. The result is the all-pairs comparison's, in its order."""
     tokens = [(card_id, front_tokens(front)) for card_id, front in fronts]
-    pairs = []
-    for index, (first_id, first) in enumerate(tokens):
-        for second_id, second in tokens[index + 1:]:
-            union = len(first | second)
-            score = len(first & second) / union if union else 0.0
+    frequency = Counter(word for _, words in tokens for word in words)
+    index: dict[str, list[int]] = defaultdict(list)
+    found: list[tuple[int, int, float]] = []
+    for position, (_, words) in enumerate(tokens):
+        ordered = sorted(words, key=lambda word: (frequency[word], word))
+        prefix = ordered[: len(ordered) - math.ceil(DUPLICATE_SIMILARITY * len(ordered)) + 1]
+        for earlier in sorted({earlier for word in prefix for earlier in index[word]}):
+            first = tokens[earlier][1]
+            union = len(first | words)
+            score = len(first & words) / union if union else 0.0
             if score >= DUPLICATE_SIMILARITY:
-                pairs.append((first_id, second_id, score))
-    return pairs
+                found.append((earlier, position, score))
+        for word in prefix:
+            index[word].append(position)
+    return [(tokens[first][0], tokens[second][0], score) for first, second, score in sorted(found)]
 
 
 def shared_answers(clozes: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:

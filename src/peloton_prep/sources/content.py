@@ -103,6 +103,8 @@ class SourceCache:
     pages: dict[tuple[FileVersion, str], Page] = field(default_factory=dict)
     svgs: dict[FileVersion, bytes] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)
+    card_files: dict[FileVersion, tuple[list[Card], list[Problem]]] = field(default_factory=dict)
+    faces: dict[tuple[Card, str], Faces] = field(default_factory=dict)
 
 
 def page_url(page: str, directory_urls: bool = True) -> str:
@@ -153,13 +155,13 @@ def load_content(root: Path, cache: SourceCache | None = None) -> Content:
     page_renderer = Renderer(settings)
     card_renderer = Renderer(settings, snippets=False, memo=cache.rendered)
     pages, page_problems = load_pages(root, page_renderer, cache)
-    cards, card_problems = load_cards(root)
+    cards, card_problems = load_cards(root, cache.card_files)
     diagrams, diagram_problems = render_diagrams(root, cache.svgs)
     card_problems += checks.card_folder_problems(root)
     if not cards and not card_problems:
         card_problems.append(Problem("cards/", 1, "", "", "no cards: an empty deck would be published"))
     problems = page_problems + card_problems + diagram_problems
-    faces = {card.id: card_faces(card, card_renderer) for card in cards}
+    faces = {card.id: _faces(card, card_renderer, cache.faces) for card in cards}
     nav = tuple(nav_pages(config.get("nav") or []))
     diagram_names = {path.stem for path in diagram_sources(root)}
     problems += checks.card_problems(cards, card_renderer, pages, diagram_names)
@@ -196,6 +198,13 @@ def card_faces(card: Card, renderer: Renderer) -> Faces:
 
     hint = clean(card.hint) if card.hint else ""
     return Faces(clean(card.question), clean(card.answer), clean(card.front), clean(card.back), hint)
+
+
+def _faces(card: Card, renderer: Renderer, cache: dict[tuple[Card, str], Faces]) -> Faces:
+    key = (card, renderer.settings_key)
+    if key not in cache:
+        cache[key] = card_faces(card, renderer)
+    return cache[key]
 
 
 def load_pages(root: Path, renderer: Renderer, cache: SourceCache) -> tuple[dict[str, Page], list[Problem]]:
@@ -239,25 +248,37 @@ def _extension_error(error: Exception) -> str:
     return f"cannot render: {' '.join(str(error).split()) or type(error).__name__}"
 
 
-def load_cards(root: Path) -> tuple[list[Card], list[Problem]]:
-    """Read every card file, keeping the good cards and every problem of the bad ones."""
+def load_cards(
+    root: Path, cache: dict[FileVersion, tuple[list[Card], list[Problem]]] | None = None,
+) -> tuple[list[Card], list[Problem]]:
+    """Read every card file, keeping the good cards and every problem of the bad ones; `cache`
+    keeps each file's between a preview's rebuilds, so an edit re-reads only its own file."""
+    cache = cache if cache is not None else {}
     cards: list[Card] = []
     problems: list[Problem] = []
     for path in checks.card_files(root):
-        name = path.relative_to(root).as_posix()
-        try:
-            text = read_text(root, path, limit=checks.MAX_CARD_FILE_BYTES)
-        except ContentError as error:
-            problems += error.problems
-            continue
-        entries, file_problems = read_entries(name, text)
-        problems += file_problems
-        for entry in entries:
-            card, card_problems = card_from_entry(name, entry)
-            problems += card_problems
-            if card is not None:
-                cards.append(card)
+        key = file_version(path)
+        if key not in cache:
+            cache[key] = _card_file(root, path)
+        cards += cache[key][0]
+        problems += cache[key][1]
     problems += _duplicate_ids(cards)
+    return cards, problems
+
+
+def _card_file(root: Path, path: Path) -> tuple[list[Card], list[Problem]]:
+    name = path.relative_to(root).as_posix()
+    try:
+        text = read_text(root, path, limit=checks.MAX_CARD_FILE_BYTES)
+    except ContentError as error:
+        return [], list(error.problems)
+    entries, problems = read_entries(name, text)
+    cards: list[Card] = []
+    for entry in entries:
+        card, card_problems = card_from_entry(name, entry)
+        problems += card_problems
+        if card is not None:
+            cards.append(card)
     return cards, problems
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from peloton_prep.errors import ContentError, Problem, ToolMissing
@@ -28,19 +31,29 @@ def diagram_sources(root: Path) -> list[Path]:
 
 def render_diagrams(root: Path, cache: dict[FileVersion, bytes]) -> tuple[dict[str, bytes], list[Problem]]:
     """Every diagram as SVG by name, one Graphviz run per version of each source (`cache` keeps
-    them between a preview's rebuilds); every broken file is reported, not only the first."""
+    them between a preview's rebuilds); every broken file is reported, not only the first.
+    Graphviz runs side by side, one process per core."""
+    sources = {source: file_version(source) for source in diagram_sources(root)}
+    missing = [source for source, key in sources.items() if key not in cache]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        runs = dict(zip(missing, pool.map(partial(_try_dot, root), missing), strict=True))
     svgs: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for source in diagram_sources(root):
-        key = file_version(source)
-        if key not in cache:
-            try:
-                cache[key] = _run_dot(root, source)
-            except ContentError as error:
-                problems += error.problems
-                continue
+    for source, key in sources.items():
+        if isinstance(run := runs.get(source), ContentError):
+            problems += run.problems
+            continue
+        if run is not None:
+            cache[key] = run
         svgs[source.stem] = cache[key]
     return svgs, problems
+
+
+def _try_dot(root: Path, source: Path) -> bytes | ContentError:
+    try:
+        return _run_dot(root, source)
+    except ContentError as error:
+        return error
 
 
 def _run_dot(root: Path, source: Path) -> bytes:
