@@ -20,34 +20,38 @@ from playwright.sync_api import Browser, Page
 from peloton_prep.pdf.chromium import close_document, open_document, pdf_bytes
 from peloton_prep.pdf.edits import PAPER_MM, stamped, write_papers
 from peloton_prep.pdf.guide import print_environment
+from peloton_prep.pdf.outline import Metadata, finished
 from peloton_prep.sources.cards import Card
 from peloton_prep.sources.content import Content, Faces
 from peloton_prep.sources.release import Release
 from peloton_prep.sources.taxonomy import ROLES, ROUNDS
 
 COLUMNS, ROWS = 2, 4
+SUBJECT = "Flashcards for Peloton's Distinguished Engineer and PM system-design loops, to print double-sided and cut out"
+# The calibration target's centre, from the page's top left, in millimetres: on the mirrored back
+# page it sits at the same place seen from the other side, so after a long-edge flip the two
+# crosses coincide if the printer's duplex is aligned.
+TARGET_X, TARGET_Y = 60.0, 200.0
 CARDS_PER_SHEET = COLUMNS * ROWS
 # The least room around the grid, for the crop marks and the printer's unprintable edge.
 MIN_MARGIN_X, MIN_MARGIN_Y = 15.0, 24.0
-# Type sizes, largest first (cardsheet.css), and the first guess by word count: a face of fewer
-# than LIMIT words starts at that size. A face whose text still overflows steps down a size.
-SIZES = ("size-xl", "size-l", "size-m", "size-s", "size-xs", "size-xxs")
-WORD_LIMITS = ((30, "size-xl"), (60, "size-l"), (110, "size-m"))
+# Type sizes, largest first (cardsheet.css), from 10 pt down to 7.5 pt, the least that reads
+# comfortably at arm's length. Every face starts at the largest and steps down until it fits.
+SIZES = ("size-10", "size-9-5", "size-9", "size-8-5", "size-8", "size-7-5")
 LINK_OPEN = re.compile(r"<a\b[^>]*>")
-# Runs in the page: each face whose text runs past its box steps down a size until it fits.
-# Returns the faces that overflow even at the smallest size.
+# Runs in the page: every face starts at the largest size; in each round, all the faces that
+# still overflow step down one size together, so the page is laid out once a round, not once a
+# face. Returns the faces that overflow even at the smallest size.
 FIT_FACES = """sizes => {
-  const crowded = body => body.scrollHeight > body.clientHeight;
-  const left = [];
-  for (const body of document.querySelectorAll('[data-face]')) {
-    let index = sizes.findIndex(size => body.classList.contains(size));
-    while (index >= 0 && index < sizes.length - 1 && crowded(body)) {
-      body.classList.replace(sizes[index], sizes[index + 1]);
-      index += 1;
-    }
-    if (crowded(body)) left.push(body.dataset.face);
+  const faces = [...document.querySelectorAll('[data-face]')];
+  const crowded = body => body.scrollHeight > body.clientHeight + 0.5;
+  for (const body of faces) { body.classList.remove(...sizes); body.classList.add(sizes[0]); }
+  let left = faces;
+  for (let index = 1; index < sizes.length; index += 1) {
+    left = left.filter(crowded);
+    for (const body of left) body.classList.replace(sizes[index - 1], sizes[index]);
   }
-  return left;
+  return left.filter(crowded).map(body => body.dataset.face);
 }"""
 
 
@@ -125,11 +129,6 @@ class Sheet:
     backs: tuple[Face, ...]
 
 
-def first_size(words: int) -> str:
-    """Smaller type for longer text: the size a face starts from before it is fitted."""
-    return next((name for limit, name in WORD_LIMITS if words < limit), "size-s")
-
-
 def deck_label(card: Card) -> str:
     """The card's subdeck without the common root, e.g. 'Product Manager · Trade-off Facts'."""
     return f"{ROLES[card.role]} · {ROUNDS[card.round]}"
@@ -160,16 +159,17 @@ def sheets(cards: Sequence[SheetFaces], grid: Geometry) -> Iterator[Sheet]:
             row, column = divmod(index, COLUMNS)
             card_id = faces.card.id
             front_cell = grid.cell(row, column)
-            front_size = first_size(faces.front_words)
+            front_size = SIZES[0]
             fronts.append(Face(card_id, *front_cell, faces.front, front_size, deck_label(faces.card)))
             back_cell = grid.cell(row, COLUMNS - 1 - column)
-            backs.append(Face(card_id, *back_cell, faces.back, first_size(faces.back_words)))
+            backs.append(Face(card_id, *back_cell, faces.back, SIZES[0]))
         yield Sheet(start // CARDS_PER_SHEET + 1, start + 1, start + len(batch), tuple(fronts), tuple(backs))
 
 
 def cardsheet_html(cards: Sequence[SheetFaces], release: Release, grid: Geometry) -> str:
     """The sheets as one HTML document, each face at the size its word count suggests."""
     return print_environment().get_template("cardsheet.html").render(
+        target=(TARGET_X, TARGET_Y),
         sheets=list(sheets(cards, grid)),
         sheet_count=math.ceil(len(cards) / CARDS_PER_SHEET),
         card_count=len(cards),
@@ -198,4 +198,5 @@ def write_card_sheets(browser: Browser, content: Content, release: Release, targ
     """Print the cut-out cards with every face fitted, once, onto each paper (name to file)."""
     with opened_sheets(browser, content, release) as page:
         fit_faces(page)
-        write_papers(stamped(pdf_bytes(page), release), targets)
+        metadata = Metadata("Peloton Interview Prep: Flashcards to Cut Out", SUBJECT, release)
+        write_papers(finished(stamped(pdf_bytes(page), release), metadata), release, targets)
