@@ -1,6 +1,5 @@
-"""Read a printed PDF back once, fast: each page's text, and every run of text with its font,
-its size as printed and its place, through PDFium (a C library), walking the page's text and
-form objects rather than its characters, so the 300-page guide reads in seconds."""
+"""Read a printed PDF back once: each page's text, and each character's font, size as printed
+and place, through PDFium (a C library), so the 300-page guide is read in one pass."""
 
 from __future__ import annotations
 
@@ -16,21 +15,24 @@ POINTS_PER_MM = 72 / 25.4
 
 @dataclass(frozen=True)
 class Run:
-    """One text object: its font's base name, its size in points, its top and bottom in
-    millimetres from the page's top, and its left edge in millimetres from the page's left."""
+    """Characters in a row with one font and size: the font's base name, the size in points as
+    printed (the font size times the text's scale on the page), and the first character."""
 
     font: str
     size: float
-    top: float
-    bottom: float
-    left: float
+    first: str
 
 
 @dataclass(frozen=True)
 class PageText:
     text: str
     runs: tuple[Run, ...]
-    height: float
+    # The bottom of every line of text, in millimetres from the page's top.
+    line_bottoms: tuple[float, ...]
+
+    @property
+    def words(self) -> str:
+        return " ".join(self.text.split())
 
 
 def read_pages(path: Path) -> list[PageText]:
@@ -42,33 +44,30 @@ def read_pages(path: Path) -> list[PageText]:
 
 
 def _page(page: pdfium.PdfPage) -> PageText:
+    """Font and scale are looked up only where the font size changes, and line boxes stand in for
+    characters' places: a few calls a line rather than four a character."""
     textpage = page.get_textpage()
-    height = page.get_height()
+    text = textpage.get_text_range()
+    top = page.get_mediabox()[3]
     runs: list[Run] = []
-    for index in range(raw.FPDFPage_CountObjects(page)):
-        _collect(raw.FPDFPage_GetObject(page, index), height, runs, 0)
-    return PageText(textpage.get_text_range(), tuple(runs), height / POINTS_PER_MM)
-
-
-def _collect(obj: raw.FPDF_PAGEOBJECT, page_height: float, runs: list[Run], depth: int) -> None:
-    kind = raw.FPDFPageObj_GetType(obj)
-    if kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
-        for index in range(raw.FPDFFormObj_CountObjects(obj)):
-            _collect(raw.FPDFFormObj_GetObject(obj, index), page_height, runs, depth + 1)
-        return
-    if kind != raw.FPDF_PAGEOBJ_TEXT:
-        return
-    size = ctypes.c_float()
-    raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(value) for value in (left, bottom, right, top)))
-    font = raw.FPDFTextObj_GetFont(obj)
     name = ctypes.create_string_buffer(128)
-    raw.FPDFFont_GetBaseFontName(font, name, 128)
-    runs.append(Run(
-        name.value.decode(errors="replace").split("+")[-1],
-        size.value,
-        (page_height - top.value) / POINTS_PER_MM,
-        (page_height - bottom.value) / POINTS_PER_MM,
-        left.value / POINTS_PER_MM,
-    ))
+    flags = ctypes.c_int()
+    matrix = raw.FS_MATRIX()
+    last = (-1.0, 0.0)
+    for index in range(min(textpage.count_chars(), len(text))):
+        if not text[index].strip():
+            continue
+        size = raw.FPDFText_GetFontSize(textpage, index)
+        raw.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+        if (size, matrix.a) == last and runs:
+            continue
+        raw.FPDFText_GetFontInfo(textpage, index, name, 128, ctypes.byref(flags))
+        scale = (matrix.a ** 2 + matrix.b ** 2) ** 0.5
+        runs.append(Run(name.value.decode(errors="replace").split("+")[-1], round(size * scale, 2), text[index]))
+        last = (size, matrix.a)
+    bottoms = []
+    left, upper, right, bottom = (ctypes.c_double() for _ in range(4))
+    for index in range(raw.FPDFText_CountRects(textpage, 0, -1)):
+        raw.FPDFText_GetRect(textpage, index, *(ctypes.byref(value) for value in (left, upper, right, bottom)))
+        bottoms.append((top - bottom.value) / POINTS_PER_MM)
+    return PageText(text, tuple(runs), tuple(bottoms))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GOOD_QA, ROOT
-from peloton_prep.pdf import chromium as printer
 from peloton_prep.cli import COMMAND_OPTIONS, GLOBAL_OPTIONS, main
+from peloton_prep.pdf import chromium as printer
 
 
 def test_check_passes_on_the_real_content(capsys: pytest.CaptureFixture[str]) -> None:

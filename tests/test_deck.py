@@ -11,8 +11,8 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from conftest import GOOD_CLOZE, GOOD_QA
-from peloton_prep.sources.content import load_content
 from peloton_prep.deck import CLOZE_MODEL_ID, QA_MODEL_ID, write_deck
+from peloton_prep.sources.content import load_content
 from peloton_prep.sources.release import Release
 
 NEW_CARD = GOOD_QA.replace("test-qa", "test-added").replace(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GOOD_CLOZE, GOOD_QA
-from peloton_prep.sources.content import load_content
 from peloton_prep.errors import ContentError
+from peloton_prep.sources.content import load_content
 
 WriteCards = Callable[[str, str], Path]
 

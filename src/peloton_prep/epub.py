@@ -230,9 +230,11 @@ def navigation(book: list[EpubChapter]) -> str:
 
 def _nav_chapter(chapter: EpubChapter) -> str:
     sections = "".join(
-        f'<li><a href="{chapter.file}#{section.anchor}">{escape(section.title)}</a></li>' for section in chapter.sections
+        f'<li><a href="{chapter.file}#{section.anchor}">{escape(section.title)}</a></li>'
+        for section in chapter.sections
     )
-    return f'<li><a href="{chapter.file}">{escape(chapter.title)}</a>' + (f"<ol>{sections}</ol>" if sections else "") + "</li>"
+    listed = f"<ol>{sections}</ol>" if sections else ""
+    return f'<li><a href="{chapter.file}">{escape(chapter.title)}</a>{listed}</li>'
 
 
 def package(content: Content, release: Release, book: list[EpubChapter], images: list[str]) -> bytes:

@@ -30,7 +30,8 @@ PLACEHOLDER = "000"
 
 def page_ref(anchor: str) -> str:
     """" (p. N)" after a cross-reference; N is filled in from the first printing."""
-    return f'<span class="page-ref"> (p.\u00a0<span class="page-number" data-anchor="{anchor}">{PLACEHOLDER}</span>)</span>'
+    number = f'<span class="page-number" data-anchor="{anchor}">{PLACEHOLDER}</span>'
+    return f'<span class="page-ref"> (p.\u00a0{number})</span>'
 
 
 def plain_text(html: str) -> str:

@@ -28,7 +28,7 @@ from peloton_prep.sources.release import Release
 from peloton_prep.sources.taxonomy import ROLES, ROUNDS
 
 COLUMNS, ROWS = 2, 4
-SUBJECT = "Flashcards for Peloton's Distinguished Engineer and PM system-design loops, to print double-sided and cut out"
+SUBJECT = "Flashcards for Peloton's Distinguished Engineer and PM system-design loops, to print and cut out"
 # The calibration target's centre, from the page's top left, in millimetres: on the mirrored back
 # page it sits at the same place seen from the other side, so after a long-edge flip the two
 # crosses coincide if the printer's duplex is aligned.
@@ -158,7 +158,9 @@ def _print_html(html: str) -> str:
 SPANS = ((1, 1), (2, 1), (2, 2))
 
 
-def sheets(cards: Sequence[SheetFaces], grid: Geometry, spans: dict[str, tuple[int, int]] | None = None) -> Iterator[Sheet]:
+def sheets(
+    cards: Sequence[SheetFaces], grid: Geometry, spans: dict[str, tuple[int, int]] | None = None
+) -> Iterator[Sheet]:
     """Cards in order, in the first free cells of the sheet, a new sheet when one is full; the back
     of a card at column c, `width` cells wide, sits at column COLUMNS - c - width, mirrored."""
     spans = spans or {}
