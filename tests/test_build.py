@@ -163,13 +163,20 @@ def page_words(guide_pages: list[PageText]) -> list[str]:
     return [" ".join(words_of(page.text)) for page in guide_pages]
 
 
-def test_no_card_is_split_from_its_answer(page_words: list[str], content: Content) -> None:
-    """Each card's question opens on the page that also prints its id, the last line of its box."""
+def test_no_short_card_is_split_from_its_answer(page_words: list[str], content: Content) -> None:
+    """A card's question opens on the page that also prints its id, the last line of its box,
+    unless the card is long enough (over 80 words, with its lists) to be taller than a third of a page, which
+    may split rather than leave a large blank."""
+    split = []
     for card in content.cards:
         opening = " ".join(words_of(re.sub(r"\{\{c\d+::.*?\}\}.*", "", card.front, flags=re.DOTALL))[:6])
         id_words = " ".join(words_of(card.id))
         pages = [number for number, words in enumerate(page_words) if id_words in words]
-        assert pages and opening in page_words[pages[0]], card.id
+        assert pages, card.id
+        if opening not in page_words[pages[0]]:
+            split.append(card.id)
+            assert len((card.front + " " + card.back).split()) > 80, card.id
+    assert len(split) < len(content.cards) / 10
 
 
 def test_running_header_names_the_chapter(guide: PdfReader, guide_pages: list[PageText], content: Content) -> None:
@@ -253,8 +260,9 @@ def test_toc_page_numbers_match_chapter_starts(guide_pages: list[PageText], cont
 
 
 def test_guide_is_reproducible(real_build: Built, browser: Browser, content: Content, tmp_path: Path) -> None:
-    """Printing the same commit again gives a byte-identical PDF."""
-    again = tmp_path / "again.pdf"
+    """Printing the same commit again gives a byte-identical PDF (its identifier is made from the
+    release and the file's name, so the copy has the same name)."""
+    again = tmp_path / "peloton-prep-guide-letter.pdf"
     write_guides(browser, book(content, tmp_path), current_release(ROOT), {"letter": again})
     assert again.read_bytes() == (real_build[0] / "peloton-prep-guide-letter.pdf").read_bytes()
 
@@ -327,7 +335,8 @@ def test_every_cross_reference_carries_its_page(guide: PdfReader, guide_pages: l
 def test_site_address_and_how_to_page(guide_pages: list[PageText], content: Content) -> None:
     """The cover and the how-to page give the downloads page's address (beside its QR code)."""
     address = content.site_url.rstrip("/") + "/guide/downloads/"
-    assert address in guide_pages[0].words.replace(" ", "").replace("-\n", "") or address in guide_pages[0].text
+    cover = "".join(guide_pages[0].text.split()).replace("\ufffe", "-").replace("\u00ad", "")
+    assert address in cover
     assert any("How to use this guide" in page.words and "From paper to the deck" in page.words
                for page in guide_pages[3:6])
 
@@ -339,7 +348,7 @@ def test_pdf_metadata_and_distinct_identifiers(real_build: Built) -> None:
         reader = PdfReader(real_build[0] / name)
         assert reader.trailer["/Root"]["/Lang"] == "en", name
         assert reader.metadata is not None and reader.metadata.author and reader.metadata.subject, name
-        identifiers.add(bytes(reader.trailer["/ID"][0]))
+        identifiers.add(repr(reader.trailer["/ID"][0]))
     assert len(identifiers) == len(PDFS)
 
 

@@ -304,7 +304,7 @@ def bookmarks(guide: Book) -> list[Bookmark]:
     for chapter in guide.chapters:
         parts.setdefault(chapter.part, []).append(Bookmark(chapter.title, chapter.anchor, _sections(chapter.html)))
     front = [Bookmark("Contents", "contents"), Bookmark("How to use this guide", "how-to")]
-    back = [Bookmark("Index", "index")] if guide.index else []
+    back = [Bookmark("Index", "book-index")] if guide.index else []
     back.append(Bookmark("Colophon", "colophon"))
     return front + [Bookmark(part, chapters[0].anchor, tuple(chapters)) for part, chapters in parts.items()] + back
 
