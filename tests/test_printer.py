@@ -13,8 +13,8 @@ from conftest import RELEASE
 from peloton_prep.errors import ToolMissing
 from peloton_prep.pdf import chromium as printer
 from peloton_prep.pdf.chromium import chromium, open_document, pdf_bytes
-from peloton_prep.pdf.edits import reboxed, stamped
-from peloton_prep.pdf.outline import Bookmark, OutlineError, with_outline
+from peloton_prep.pdf.edits import identified, reboxed, stamped
+from peloton_prep.pdf.outline import Bookmark, Metadata, OutlineError, finished, with_outline
 
 # Three pages; the hidden links make Chromium write a named destination for each heading.
 DOCUMENT = """<!DOCTYPE html><html><head><title>T</title><style>@page { size: A4; }
@@ -36,15 +36,24 @@ def printed(browser: Browser, tmp_path: Path) -> bytes:
 
 
 def test_dates_and_identifier_are_the_release_s_in_place(browser: Browser, tmp_path: Path) -> None:
-    """Both dates become the release's time without moving a byte before the trailer, which gains the identifier."""
+    """Both dates become the release's time without moving a byte; each file name gets its own identifier."""
     page = open_document(browser, DOCUMENT, tmp_path / "doc.html")
     raw = pdf_bytes(page)
     fixed = stamped(raw, RELEASE)
-    assert fixed != raw and fixed.rindex(b"trailer") == raw.rindex(b"trailer")
-    reader = PdfReader(io.BytesIO(fixed), strict=True)
+    assert fixed != raw and len(fixed) == len(raw)
+    reader = PdfReader(io.BytesIO(identified(fixed, RELEASE, "a.pdf")), strict=True)
     assert reader.metadata is not None
     assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20260102120000+00'00'"
-    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1] == RELEASE.version
+    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
+    other = PdfReader(io.BytesIO(identified(fixed, RELEASE, "b.pdf")), strict=True)
+    assert other.trailer["/ID"][0] != reader.trailer["/ID"][0]
+
+
+def test_finished_pdf_has_language_author_and_subject(printed: bytes) -> None:
+    """The appended update gives the catalog /Lang (en) and the information Author and Subject."""
+    reader = PdfReader(io.BytesIO(finished(printed, Metadata("T", "S", RELEASE))), strict=True)
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.metadata is not None and reader.metadata.author and reader.metadata.subject == "S"
 
 
 def test_letter_box_is_centred_on_the_a4_page(printed: bytes) -> None:
@@ -68,7 +77,6 @@ def test_bookmarks_nest_and_open_their_pages(printed: bytes) -> None:
     assert top.title == "One" and [child.title for child in children] == ["Two", "Three & “quotes”"]
     assert [reader.get_destination_page_number(item) for item in (top, *children)] == [0, 1, 2]
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
-    assert reader.trailer["/ID"][0] == RELEASE.version
 
 
 def test_bookmarks_need_a_pdf_as_chromium_writes_it() -> None:

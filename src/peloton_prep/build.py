@@ -23,9 +23,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from peloton_prep.deck import write_deck
+from peloton_prep.epub import write_epub
 from peloton_prep.outputs import (
     DECK,
     DOWNLOADS,
+    EPUB,
     OFFLINE_ZIP,
     SITE,
     card_sheet_name,
@@ -38,7 +40,7 @@ from peloton_prep.outputs import (
 from peloton_prep.pdf.cardsheet import write_card_sheets
 from peloton_prep.pdf.chromium import chromium
 from peloton_prep.pdf.edits import PAPER_MM
-from peloton_prep.pdf.guide import book, write_guides
+from peloton_prep.pdf.guide import COMPACT, FULL, Edition, book, write_guides
 from peloton_prep.site.plugin import PLUGIN_NAME, SiteInputs
 from peloton_prep.sources.content import Content, load_content
 from peloton_prep.sources.release import Release, current_release, last_changed
@@ -68,6 +70,8 @@ def build(root: Path, build_dir: Path, papers: tuple[str, ...], say: Callable[[s
             write_deck(content, release, staging / DECK)
         with _stage(report, f"guide + cards ({', '.join(papers)})", say):
             write_pdfs(content, release, staging, papers)
+        with _stage(report, "epub", say):
+            write_epub(content, release, staging / EPUB)
         with _stage(report, "offline zip", say):
             offline_site = staging / ".offline-site"
             offline_inputs = SiteInputs(content, release, changed, _downloads(staging))
@@ -86,14 +90,16 @@ def _downloads(staging: Path) -> dict[str, Path]:
 
 
 def write_pdfs(content: Content, release: Release, staging: Path, papers: tuple[str, ...]) -> None:
-    """Printing is CPU-bound, so the guide and the card sheets print side by side."""
+    """Printing is CPU-bound, so the full guide prints beside the card sheets and the compact
+    guide, which together take about as long."""
     guides = {paper: staging / guide_name(paper) for paper in papers}
+    compact = {paper: staging / guide_name(paper, compact=True) for paper in papers}
     sheets = {paper: staging / card_sheet_name(paper) for paper in papers}
     workers = min(2, os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         jobs = [
-            pool.submit(_print_guides, content, release, staging, guides),
-            pool.submit(_print_sheets, content, release, sheets),
+            pool.submit(_print_guides, content, release, staging, {FULL: guides}),
+            pool.submit(_print_guides, content, release, staging, {COMPACT: compact}, sheets),
         ]
         for job in jobs:
             job.result()
@@ -106,17 +112,22 @@ def _die_with_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
-def _print_guides(content: Content, release: Release, staging: Path, targets: dict[str, Path]) -> None:
-    """The guide's text renders in a thread while Chromium starts, which is mostly waiting."""
+def _print_guides(
+    content: Content,
+    release: Release,
+    staging: Path,
+    editions: dict[Edition, dict[str, Path]],
+    sheets: dict[str, Path] | None = None,
+) -> None:
+    """The guide's text renders in a thread while Chromium starts (and prints the card sheets,
+    if this worker has them), which is mostly waiting."""
     with tempfile.TemporaryDirectory(prefix=".print-", dir=staging) as folder, ThreadPoolExecutor(1) as thread:
-        text = thread.submit(book, content, Path(folder))
+        texts = {edition: thread.submit(book, content, Path(folder), edition) for edition in editions}
         with chromium() as browser:
-            write_guides(browser, text.result(), release, targets)
-
-
-def _print_sheets(content: Content, release: Release, targets: dict[str, Path]) -> None:
-    with chromium() as browser:
-        write_card_sheets(browser, content, release, targets)
+            if sheets:
+                write_card_sheets(browser, content, release, sheets)
+            for edition, targets in editions.items():
+                write_guides(browser, texts[edition].result(), release, targets)
 
 
 def build_site(config_file: Path, site_dir: Path, inputs: SiteInputs) -> None:

@@ -22,10 +22,13 @@ from peloton_prep.errors import OutputError
 DECK = "peloton-prep.apkg"
 GUIDE = "peloton-prep-guide.pdf"
 GUIDE_LETTER = "peloton-prep-guide-letter.pdf"
+GUIDE_COMPACT = "peloton-prep-guide-compact.pdf"
+GUIDE_COMPACT_LETTER = "peloton-prep-guide-compact-letter.pdf"
 CARDS = "peloton-prep-cards.pdf"
 CARDS_LETTER = "peloton-prep-cards-letter.pdf"
+EPUB = "peloton-prep-guide.epub"
 OFFLINE_ZIP = "peloton-prep-offline.zip"
-DOWNLOADS = (DECK, GUIDE, GUIDE_LETTER, CARDS, CARDS_LETTER, OFFLINE_ZIP)
+DOWNLOADS = (DECK, GUIDE, GUIDE_LETTER, GUIDE_COMPACT, GUIDE_COMPACT_LETTER, CARDS, CARDS_LETTER, EPUB, OFFLINE_ZIP)
 SITE = "site"
 OUTPUTS = (SITE, *DOWNLOADS)
 
@@ -33,7 +36,9 @@ VERSIONS = ".versions"
 CURRENT = ".current"
 
 
-def guide_name(paper: str) -> str:
+def guide_name(paper: str, compact: bool = False) -> str:
+    if compact:
+        return GUIDE_COMPACT_LETTER if paper == "letter" else GUIDE_COMPACT
     return GUIDE_LETTER if paper == "letter" else GUIDE
 
 
@@ -142,13 +147,14 @@ def _retire(path: Path) -> None:
         path.unlink()
 
 
-def write_zip(target: Path, members: dict[str, bytes]) -> None:
-    """Fixed member times and permissions keep two builds of one commit byte-identical."""
+def write_zip(target: Path, members: dict[str, bytes], stored: frozenset[str] = frozenset()) -> None:
+    """Fixed member times and permissions keep two builds of one commit byte-identical; members
+    named in `stored` are not compressed (an EPUB's mimetype)."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
 
 

@@ -17,37 +17,42 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page
 
+from peloton_prep.errors import PelotonPrepError
 from peloton_prep.pdf.chromium import close_document, open_document, pdf_bytes
 from peloton_prep.pdf.edits import PAPER_MM, stamped, write_papers
 from peloton_prep.pdf.guide import print_environment
+from peloton_prep.pdf.outline import Metadata, finished
 from peloton_prep.sources.cards import Card
 from peloton_prep.sources.content import Content, Faces
 from peloton_prep.sources.release import Release
 from peloton_prep.sources.taxonomy import ROLES, ROUNDS
 
 COLUMNS, ROWS = 2, 4
+SUBJECT = "Flashcards for Peloton's Distinguished Engineer and PM system-design loops, to print and cut out"
+# The calibration target's centre, from the page's top left, in millimetres: on the mirrored back
+# page it sits at the same place seen from the other side, so after a long-edge flip the two
+# crosses coincide if the printer's duplex is aligned.
+TARGET_X, TARGET_Y = 60.0, 200.0
 CARDS_PER_SHEET = COLUMNS * ROWS
 # The least room around the grid, for the crop marks and the printer's unprintable edge.
 MIN_MARGIN_X, MIN_MARGIN_Y = 15.0, 24.0
-# Type sizes, largest first (cardsheet.css), and the first guess by word count: a face of fewer
-# than LIMIT words starts at that size. A face whose text still overflows steps down a size.
-SIZES = ("size-xl", "size-l", "size-m", "size-s", "size-xs", "size-xxs")
-WORD_LIMITS = ((30, "size-xl"), (60, "size-l"), (110, "size-m"))
+# Type sizes, largest first (cardsheet.css), from 10 pt down to 7.5 pt, the least that reads
+# comfortably at arm's length. Every face starts at the largest and steps down until it fits.
+SIZES = ("size-10", "size-9-5", "size-9", "size-8-5", "size-8", "size-7-5")
 LINK_OPEN = re.compile(r"<a\b[^>]*>")
-# Runs in the page: each face whose text runs past its box steps down a size until it fits.
-# Returns the faces that overflow even at the smallest size.
+# Runs in the page: every face starts at the largest size; in each round, all the faces that
+# still overflow step down one size together, so the page is laid out once a round, not once a
+# face. Returns the faces that overflow even at the smallest size.
 FIT_FACES = """sizes => {
-  const crowded = body => body.scrollHeight > body.clientHeight;
-  const left = [];
-  for (const body of document.querySelectorAll('[data-face]')) {
-    let index = sizes.findIndex(size => body.classList.contains(size));
-    while (index >= 0 && index < sizes.length - 1 && crowded(body)) {
-      body.classList.replace(sizes[index], sizes[index + 1]);
-      index += 1;
-    }
-    if (crowded(body)) left.push(body.dataset.face);
+  const faces = [...document.querySelectorAll('[data-face]')];
+  const crowded = body => body.scrollHeight > body.clientHeight + 0.5;
+  for (const body of faces) { body.classList.remove(...sizes); body.classList.add(sizes[0]); }
+  let left = faces;
+  for (let index = 1; index < sizes.length; index += 1) {
+    left = left.filter(crowded);
+    for (const body of left) body.classList.replace(sizes[index - 1], sizes[index]);
   }
-  return left;
+  return left.filter(crowded).map(body => body.dataset.face);
 }"""
 
 
@@ -112,6 +117,8 @@ class Face:
     html: str
     size: str
     deck: str = ""
+    width: float = 0.0
+    height: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -123,11 +130,6 @@ class Sheet:
     last: int
     fronts: tuple[Face, ...]
     backs: tuple[Face, ...]
-
-
-def first_size(words: int) -> str:
-    """Smaller type for longer text: the size a face starts from before it is fitted."""
-    return next((name for limit, name in WORD_LIMITS if words < limit), "size-s")
 
 
 def deck_label(card: Card) -> str:
@@ -151,27 +153,69 @@ def _print_html(html: str) -> str:
     return LINK_OPEN.sub('<span class="link">', html).replace("</a>", "</span>")
 
 
-def sheets(cards: Sequence[SheetFaces], grid: Geometry) -> Iterator[Sheet]:
-    """Cards in order, eight to a sheet; the back of (row, column) sits at (row, 1 - column)."""
-    for start in range(0, len(cards), CARDS_PER_SHEET):
-        batch = cards[start : start + CARDS_PER_SHEET]
-        fronts, backs = [], []
-        for index, faces in enumerate(batch):
-            row, column = divmod(index, COLUMNS)
-            card_id = faces.card.id
-            front_cell = grid.cell(row, column)
-            front_size = first_size(faces.front_words)
-            fronts.append(Face(card_id, *front_cell, faces.front, front_size, deck_label(faces.card)))
-            back_cell = grid.cell(row, COLUMNS - 1 - column)
-            backs.append(Face(card_id, *back_cell, faces.back, first_size(faces.back_words)))
-        yield Sheet(start // CARDS_PER_SHEET + 1, start + 1, start + len(batch), tuple(fronts), tuple(backs))
+# How many cells (columns, rows) a card may take, smallest first: a card whose back does not fit
+# one cell at the smallest type size takes a whole row, then two rows.
+SPANS = ((1, 1), (2, 1), (2, 2))
 
 
-def cardsheet_html(cards: Sequence[SheetFaces], release: Release, grid: Geometry) -> str:
-    """The sheets as one HTML document, each face at the size its word count suggests."""
+def sheets(
+    cards: Sequence[SheetFaces], grid: Geometry, spans: dict[str, tuple[int, int]] | None = None
+) -> Iterator[Sheet]:
+    """Cards in order, in the first free cells of the sheet, a new sheet when one is full; the back
+    of a card at column c, `width` cells wide, sits at column COLUMNS - c - width, mirrored."""
+    spans = spans or {}
+    sheet: list[tuple[SheetFaces, int, int, tuple[int, int]]] = []
+    used: set[tuple[int, int]] = set()
+    number, first = 1, 1
+    for index, faces in enumerate(cards):
+        span = spans.get(faces.card.id, (1, 1))
+        place = _free_place(used, span)
+        if place is None:
+            yield _sheet(sheet, grid, number, first, index)
+            sheet, used, number, first = [], set(), number + 1, index + 1
+            place = _free_place(used, span)
+            assert place is not None
+        row, column = place
+        used |= {(row + r, column + c) for r in range(span[1]) for c in range(span[0])}
+        sheet.append((faces, row, column, span))
+    if sheet:
+        yield _sheet(sheet, grid, number, first, len(cards))
+
+
+def _free_place(used: set[tuple[int, int]], span: tuple[int, int]) -> tuple[int, int] | None:
+    """The first cell, row by row, from which a card of `span` fits; None if the sheet is full.
+    Cells before the last one used stay empty, so cards keep their order."""
+    after = max(used, default=(-1, COLUMNS - 1))
+    start = after[0] * COLUMNS + after[1] + 1
+    for cell in range(start, CARDS_PER_SHEET):
+        row, column = divmod(cell, COLUMNS)
+        cells = {(row + r, column + c) for r in range(span[1]) for c in range(span[0])}
+        if row + span[1] <= ROWS and column + span[0] <= COLUMNS and not cells & used:
+            return row, column
+    return None
+
+
+def _sheet(placed: list[tuple[SheetFaces, int, int, tuple[int, int]]], grid: Geometry, number: int, first: int,
+           last: int) -> Sheet:
+    fronts, backs = [], []
+    for faces, row, column, (width, height) in placed:
+        card_id = faces.card.id
+        size = (width * grid.card_width, height * grid.card_height)
+        fronts.append(Face(card_id, *grid.cell(row, column), faces.front, SIZES[0], deck_label(faces.card), *size))
+        back_cell = grid.cell(row, COLUMNS - column - width)
+        backs.append(Face(card_id, *back_cell, faces.back, SIZES[0], "", *size))
+    return Sheet(number, first, last, tuple(fronts), tuple(backs))
+
+
+def cardsheet_html(
+    cards: Sequence[SheetFaces], release: Release, grid: Geometry, spans: dict[str, tuple[int, int]] | None = None
+) -> str:
+    """The sheets as one HTML document, every face at the largest size, to be fitted."""
+    laid_out = list(sheets(cards, grid, spans))
     return print_environment().get_template("cardsheet.html").render(
-        sheets=list(sheets(cards, grid)),
-        sheet_count=math.ceil(len(cards) / CARDS_PER_SHEET),
+        target=(TARGET_X, TARGET_Y),
+        sheets=laid_out,
+        sheet_count=len(laid_out),
         card_count=len(cards),
         grid=grid,
         release=release,
@@ -185,17 +229,40 @@ def fit_faces(page: Page, sizes: Sequence[str] = SIZES) -> list[str]:
 
 
 @contextmanager
-def opened_sheets(browser: Browser, content: Content, release: Release) -> Iterator[Page]:
+def opened_sheets(
+    browser: Browser, content: Content, release: Release, spans: dict[str, tuple[int, int]] | None = None
+) -> Iterator[Page]:
     """The card sheets, laid out on A4, loaded in Chromium before their faces are fitted."""
     cards = [sheet_faces(card, content.faces[card.id]) for card in content.cards]
     with tempfile.TemporaryDirectory(prefix=".cards-") as folder:
-        page = open_document(browser, cardsheet_html(cards, release, geometry("a4")), Path(folder) / "cards.html")
+        html = cardsheet_html(cards, release, geometry("a4"), spans)
+        page = open_document(browser, html, Path(folder) / "cards.html")
         yield page
         close_document(page)
 
 
+class CardTooLong(PelotonPrepError):
+    """A card's text does not fit even the largest card at the smallest type size."""
+
+
+@contextmanager
+def fitted_sheets(browser: Browser, content: Content, release: Release) -> Iterator[Page]:
+    """The sheets with every face fitted: a card whose face fits no size in one cell is laid out
+    again over more cells (SPANS), so no text is cut off and none is set below 7.5 pt."""
+    spans: dict[str, tuple[int, int]] = {}
+    for span in (*SPANS[1:], None):
+        with opened_sheets(browser, content, release, spans) as page:
+            left = {face.split()[0] for face in fit_faces(page)}
+            if not left:
+                yield page
+                return
+        if span is None:
+            raise CardTooLong(f"cards too long for a half page at 7.5 pt: {', '.join(sorted(left))}")
+        spans.update({card_id: span for card_id in left})
+
+
 def write_card_sheets(browser: Browser, content: Content, release: Release, targets: dict[str, Path]) -> None:
     """Print the cut-out cards with every face fitted, once, onto each paper (name to file)."""
-    with opened_sheets(browser, content, release) as page:
-        fit_faces(page)
-        write_papers(stamped(pdf_bytes(page), release), targets)
+    with fitted_sheets(browser, content, release) as page:
+        metadata = Metadata("Peloton Interview Prep: Flashcards to Cut Out", SUBJECT, release)
+        write_papers(finished(stamped(pdf_bytes(page), release), metadata), release, targets)

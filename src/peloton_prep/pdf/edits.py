@@ -4,6 +4,7 @@ for other papers. Each edit keeps every byte offset valid, so no cross-reference
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,16 +46,22 @@ def last_trailer(pdf: bytes) -> LastTrailer | None:
 
 
 def stamped(pdf: bytes, release: Release) -> bytes:
-    """The release's time for the clock's creation and modification dates (in place, same length),
-    and the release's version as the file identifier in the last trailer."""
+    """The release's time for the clock's creation and modification dates (in place, same length)."""
     stamp = datetime.fromtimestamp(release.timestamp, UTC).strftime("D:%Y%m%d%H%M%S+00'00'").encode()
-    pdf = CLOCK_DATE.sub(lambda found: b"/" + found.group(1) + b" (" + stamp + b")", pdf)
-    version = release.version.encode().replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    return CLOCK_DATE.sub(lambda found: b"/" + found.group(1) + b" (" + stamp + b")", pdf)
+
+
+def identified(pdf: bytes, release: Release, name: str) -> bytes:
+    """The file identifier in the last trailer: a digest of the release's version and the file's
+    name, so each file of a release has its own, and the same file of one commit the same one."""
     trailer = last_trailer(pdf)
     if trailer is None:
         raise PdfEditError("Chromium's PDF has no trailer at its end")
+    if b"/ID" in trailer.entries:
+        raise PdfEditError("the PDF already has a file identifier")
+    digest = hashlib.md5(f"{release.version}/{name}".encode(), usedforsecurity=False).hexdigest().upper().encode()
     # Only startxref follows the trailer, and it points before it: the dictionary can grow in place.
-    identifier = b"\n/ID [(" + version + b") (" + version + b")]"
+    identifier = b"\n/ID [<" + digest + b"> <" + digest + b">]"
     return pdf[: trailer.entries_end] + identifier + pdf[trailer.entries_end :]
 
 
@@ -78,7 +85,8 @@ def reboxed(pdf: bytes, width_mm: float, height_mm: float) -> bytes:
     return MEDIA_BOX.sub(centred, pdf)
 
 
-def write_papers(a4_pdf: bytes, targets: dict[str, Path]) -> None:
-    """Write a PDF laid out on A4 to each paper's file (paper name to path)."""
+def write_papers(a4_pdf: bytes, release: Release, targets: dict[str, Path]) -> None:
+    """Write a PDF laid out on A4 to each paper's file (paper name to path), each identified by its name."""
     for paper, target in targets.items():
-        target.write_bytes(a4_pdf if paper == "a4" else reboxed(a4_pdf, *PAPER_MM[paper]))
+        pdf = a4_pdf if paper == "a4" else reboxed(a4_pdf, *PAPER_MM[paper])
+        target.write_bytes(identified(pdf, release, target.name))

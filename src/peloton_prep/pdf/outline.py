@@ -1,10 +1,13 @@
-"""PDF bookmarks, appended to a PDF Chromium printed, as an incremental update.
+"""PDF bookmarks and metadata, appended to a PDF Chromium printed, as an incremental update.
 
 Chromium only writes an outline into a tagged PDF, which takes half again as long to print and
 twice the bytes; and its outline is flat headings, with no level for the guide's parts. So the
 guide prints untagged and its bookmarks are appended here: new objects after the old ones, a
 new catalog that points to them, and an xref section chained to the old one. The bookmarks
 point at named destinations, which Chromium writes for every element a link targets.
+
+The same update carries what Chromium leaves out of the document information: the language
+(/Lang in the catalog), the author and the subject.
 """
 
 from __future__ import annotations
@@ -12,13 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from peloton_prep.pdf.edits import last_trailer
+from peloton_prep.sources.release import Release
 
 ROOT = re.compile(rb"/Root (\d+) 0 R")
+AUTHOR = "peloton-prep contributors"
+LANGUAGE = "en"
 SIZE = re.compile(rb"/Size (\d+)")
-# Entries the new trailer repeats from the old one: the document information and the identifier.
-CARRIED = re.compile(rb"/Info \d+ 0 R|/ID \[[^\]]*\]")
+# Entries the new trailer repeats from the old one: the identifier (the information is replaced).
+CARRIED = re.compile(rb"/ID \[[^\]]*\]")
 NAME_SAFE = re.compile(r"[A-Za-z0-9_.\-]")
 
 
@@ -46,13 +53,61 @@ class Trailer:
     xref: int
 
 
+@dataclass(frozen=True)
+class Metadata:
+    """The document information a reader's file properties and a screen reader show."""
+
+    title: str
+    subject: str
+    release: Release
+
+    def info(self) -> bytes:
+        stamp = datetime.fromtimestamp(self.release.timestamp, UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+        entries = {
+            "Title": self.title,
+            "Author": AUTHOR,
+            "Subject": self.subject,
+            "Creator": f"peloton-prep {self.release.version}",
+            "Producer": "Chromium (Skia/PDF)",
+            "CreationDate": stamp,
+            "ModDate": stamp,
+        }
+        return b"<<" + b"\n".join(b"/%s %s" % (key.encode(), _text(value)) for key, value in entries.items()) + b">>"
+
+
 def with_outline(pdf: bytes, bookmarks: Sequence[Bookmark]) -> bytes:
     """The PDF with `bookmarks` as its outline, the top level open, shown beside the pages."""
+    return finished(pdf, None, bookmarks)
+
+
+def finished(pdf: bytes, metadata: Metadata | None, bookmarks: Sequence[Bookmark] = ()) -> bytes:
+    """The PDF with its language, its document information (if given) and its outline (if any)."""
     trailer = _trailer(pdf)
-    objects = dict(_outline_objects(bookmarks, first_number=trailer.size))
-    catalog = _catalog(pdf, trailer.root)
-    objects[trailer.root] = b"<<%s\n/Outlines %d 0 R\n/PageMode /UseOutlines>>" % (catalog, trailer.size)
-    return _append(pdf, objects, trailer)
+    objects: dict[int, bytes] = {}
+    catalog = _catalog(pdf, trailer.root) + b"\n/Lang (%s)" % LANGUAGE.encode()
+    next_number = trailer.size
+    if bookmarks:
+        objects.update(_outline_objects(bookmarks, first_number=next_number))
+        catalog += b"\n/Outlines %d 0 R\n/PageMode /UseOutlines" % next_number
+        next_number = max(objects) + 1
+    info = b""
+    if metadata is not None:
+        objects[next_number] = metadata.info()
+        info = b"/Info %d 0 R" % next_number
+    else:
+        info = b"\n".join(re.findall(rb"/Info \d+ 0 R", _last_entries(pdf)))
+    objects[trailer.root] = b"<<%s>>" % catalog
+    return _append(pdf, objects, replace_carried(trailer, info))
+
+
+def _last_entries(pdf: bytes) -> bytes:
+    found = last_trailer(pdf)
+    return found.entries if found else b""
+
+
+def replace_carried(trailer: Trailer, info: bytes) -> Trailer:
+    carried = b"\n".join(part for part in (info, trailer.carried) if part)
+    return Trailer(trailer.root, trailer.size, carried, trailer.xref)
 
 
 def _trailer(pdf: bytes) -> Trailer:
@@ -67,8 +122,8 @@ def _trailer(pdf: bytes) -> Trailer:
 def _catalog(pdf: bytes, number: int) -> bytes:
     """The inside of the catalog dictionary, without its outer << >>."""
     found = re.search(rb"\n%d 0 obj\s*<<(.*?)>>\s*endobj" % number, pdf, re.DOTALL)
-    if not found or b"/Outlines" in found.group(1):
-        raise OutlineError(f"catalog object {number} not found, or it already has an outline")
+    if not found or b"/Outlines" in found.group(1) or b"/Lang" in found.group(1):
+        raise OutlineError(f"catalog object {number} not found, or it was already finished")
     return found.group(1)
 
 

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from peloton_prep.outputs import CARDS, CARDS_LETTER, DECK, GUIDE, GUIDE_LETTER, OFFLINE_ZIP
+from peloton_prep.outputs import (
+    CARDS,
+    CARDS_LETTER,
+    DECK,
+    EPUB,
+    GUIDE,
+    GUIDE_COMPACT,
+    GUIDE_COMPACT_LETTER,
+    GUIDE_LETTER,
+    OFFLINE_ZIP,
+)
 
 DOWNLOAD_LABELS = {
     DECK: ("Anki deck", "Every card, one subdeck per loop and round; updates keep your history"),
     GUIDE: ("Study guide, A4", "Every page and card, answers printed open"),
     GUIDE_LETTER: ("Study guide, US Letter", "The same guide on Letter paper"),
+    GUIDE_COMPACT: ("Compact study guide, A4", "Every page without its cards, lighter to print beside the cut-outs"),
+    GUIDE_COMPACT_LETTER: ("Compact study guide, US Letter", "The compact guide on Letter paper"),
+    EPUB: ("Study guide for e-readers (EPUB)", "Every page and card, for Kindle (Send to Kindle), Kobo or Apple Books"),
     CARDS: ("Cut-out flashcards, A4", "Eight cards a sheet, fronts and mirrored backs"),
     CARDS_LETTER: ("Cut-out flashcards, US Letter", "The same cards on Letter paper"),
     OFFLINE_ZIP: ("Offline site", "This site with search, to unzip and open without a network"),

@@ -20,7 +20,7 @@ from mkdocs.utils.meta import get_data
 from peloton_prep.errors import ContentError, Problem
 from peloton_prep.sources import checks
 from peloton_prep.sources.cards import Card, card_from_entry
-from peloton_prep.sources.diagrams import diagram_sources, render_diagrams
+from peloton_prep.sources.diagrams import diagram_sources, render_diagrams, render_print_diagrams
 from peloton_prep.sources.entries import read_entries
 from peloton_prep.sources.fileversion import FileVersion, file_version
 from peloton_prep.sources.markdown import MarkdownSettings, Renderer, settings_from_mkdocs
@@ -84,6 +84,8 @@ class Content:
     # Cards kept only so learners who have them learn they were retired; the site and guide skip them.
     retired: tuple[Card, ...] = ()
     record: ReleaseRecord | None = None
+    # The same diagrams for paper and e-readers (sources.diagrams.render_print_diagrams).
+    print_diagrams: dict[str, bytes] = field(default_factory=dict)
 
     def cards_for(self, page: str) -> list[Card]:
         return [card for card in self.cards if card.page == page]
@@ -102,6 +104,7 @@ class SourceCache:
 
     pages: dict[tuple[FileVersion, str], Page] = field(default_factory=dict)
     svgs: dict[FileVersion, bytes] = field(default_factory=dict)
+    print_svgs: dict[FileVersion, bytes] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)
     card_files: dict[FileVersion, tuple[list[Card], list[Problem]]] = field(default_factory=dict)
     faces: dict[tuple[Card, str], Faces] = field(default_factory=dict)
@@ -157,6 +160,8 @@ def load_content(root: Path, cache: SourceCache | None = None) -> Content:
     pages, page_problems = load_pages(root, page_renderer, cache)
     cards, card_problems = load_cards(root, cache.card_files)
     diagrams, diagram_problems = render_diagrams(root, cache.svgs)
+    print_diagrams, print_problems = render_print_diagrams(root, diagrams, cache.print_svgs)
+    diagram_problems += print_problems
     card_problems += checks.card_folder_problems(root)
     if not cards and not card_problems:
         card_problems.append(Problem("cards/", 1, "", "", "no cards: an empty deck would be published"))
@@ -175,7 +180,8 @@ def load_content(root: Path, cache: SourceCache | None = None) -> Content:
     current = tuple(card for card in cards if not card.retired)
     retired = tuple(card for card in cards if card.retired)
     site_url = str(config.get("site_url") or "/")
-    return Content(root, settings, site_url, nav, pages, current, faces, diagrams, mock_rounds, retired, record)
+    return Content(root, settings, site_url, nav, pages, current, faces, diagrams, mock_rounds, retired, record,
+                   print_diagrams)
 
 
 def _record(root: Path) -> tuple[ReleaseRecord | None, list[Problem]]:

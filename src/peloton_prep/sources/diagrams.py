@@ -1,4 +1,10 @@
-"""Diagrams: Graphviz text in diagrams/, rendered to SVG at build time with no browser."""
+"""Diagrams: Graphviz text in diagrams/, rendered to SVG at build time with no browser.
+
+Each diagram has two variants: the site's, as its author laid it out, and the print one, which
+the guide and the EPUB show at one scale (PRINT_SCALE). A flow too wide for the page at that
+scale is laid out again top to bottom for print; every other diagram prints the site's layout.
+Either way, one Graphviz run per diagram and variant per build.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +29,24 @@ DEFAULTS = [
     "-Nstyle=rounded",
     "-Gpad=0.1",
 ]
+
+
+# Print shows every diagram at this fraction of Graphviz's size: its 14 pt labels print at 9.1 pt
+# and the smallest label any diagram sets (11 pt) at 7.15 pt, above the legible minimum of 7 pt.
+PRINT_SCALE = 0.65
+# The widest a printed diagram may be (the guide's text block, 146 mm: anything wider makes
+# Chromium shrink every page to fit) and the tallest (about half the text block), in points.
+PRINT_WIDTH_PT = 146 / 25.4 * 72
+PRINT_HEIGHT_PT = 125 / 25.4 * 72
+# A wide flow turned top to bottom, with its ranks and nodes drawn closer so it stays short.
+TOP_TO_BOTTOM = ["-Grankdir=TB", "-Granksep=0.3", "-Gnodesep=0.25"]
+# Graphviz's own tool for wide fan-outs: it staggers the leaves of a node with many children over
+# two ranks, so a four-way branch is half as wide.
+UNFLATTEN = ["unflatten", "-l", "2"]
+SVG_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+# In a PDF viewer a ligature ("fi") is one glyph, so search and copy miss the word; an SVG shown as
+# an image takes no style from the page, so the rule goes inside it.
+NO_LIGATURES = b"<style>text { font-variant-ligatures: none; font-kerning: normal; }</style>"
 
 
 def diagram_sources(root: Path) -> list[Path]:
@@ -56,12 +80,65 @@ def _try_dot(root: Path, source: Path) -> bytes | ContentError:
         return error
 
 
-def _run_dot(root: Path, source: Path) -> bytes:
+def svg_size(svg: bytes) -> tuple[float, float]:
+    """A Graphviz SVG's width and height in points."""
+    found = SVG_SIZE.search(svg.decode())
+    return (float(found.group(1)), float(found.group(2))) if found else (PRINT_WIDTH_PT, PRINT_HEIGHT_PT)
+
+
+def needs_top_to_bottom(svg: bytes) -> bool:
+    """Whether the site's layout is too wide for the page at the print scale."""
+    return svg_size(svg)[0] * PRINT_SCALE > PRINT_WIDTH_PT
+
+
+def render_print_diagrams(
+    root: Path, svgs: dict[str, bytes], cache: dict[FileVersion, bytes]
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """The print variant of every diagram the site has, by name: a second Graphviz run (once per
+    version of its source) only for a flow too wide to print; problems are reported, not raised."""
+    prints: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for source in diagram_sources(root):
+        if source.stem not in svgs:
+            continue
+        svg = svgs[source.stem]
+        if not needs_top_to_bottom(svg):
+            prints[source.stem] = for_print(svg)
+            continue
+        key = file_version(source)
+        if key not in cache:
+            try:
+                cache[key] = for_print(_run_dot(root, source, TOP_TO_BOTTOM))
+            except ContentError as error:
+                problems += error.problems
+                continue
+        prints[source.stem] = cache[key]
+    return prints, problems
+
+
+def for_print(svg: bytes) -> bytes:
+    """Black on white, without ligatures: a diagram for paper and e-ink screens."""
+    svg = svg.replace(b'"currentColor"', b'"black"')
+    return re.sub(rb"(<svg\b[^>]*>)", lambda found: found.group(1) + NO_LIGATURES, svg, count=1)
+
+
+def _unflattened(text: str) -> str:
+    try:
+        result = subprocess.run(UNFLATTEN, input=text.encode(), capture_output=True, check=False, timeout=60)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return text  # laid out without staggering: wider, and the read-back tests say so
+    return result.stdout.decode() if result.returncode == 0 else text
+
+
+def _run_dot(root: Path, source: Path, extra: list[str] | None = None) -> bytes:
     name = source.relative_to(root).as_posix()
     text = read_text(root, source)
+    if extra:
+        text = _unflattened(text)
     try:
         result = subprocess.run(
-            ["dot", "-Tsvg", *DEFAULTS], input=text.encode(), capture_output=True, check=False, timeout=60
+            ["dot", "-Tsvg", *DEFAULTS, *(extra or [])],
+            input=text.encode(), capture_output=True, check=False, timeout=60,
         )
     except FileNotFoundError as error:
         raise ToolMissing("Graphviz 'dot' is not installed: run scripts/system-deps") from error
