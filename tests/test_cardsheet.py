@@ -18,13 +18,16 @@ from peloton_prep.sources.content import Content, load_content
 QA = """\
 - id: sheet-qa-{n}
   kind: qa
-  front: What is question number {n} about retries?
+  front: What is question number {n} about {topic}?
   back: {back}
   tags: [role::de, round::system-design]
   page: test.md
   section: idempotency
   source: seed:de-loop-guide
 """
+
+# A topic a question, so no two questions read as one asked twice.
+TOPICS = dict(enumerate(["", "retries", "queues", "caches", "leases", "shards", "quotas", "tokens", "clocks"]))
 
 HINTED_CLOZE = """\
 - id: sheet-cloze-hint
@@ -37,18 +40,19 @@ HINTED_CLOZE = """\
   source: seed:pm-system-design
 """
 
-# A back of 143 words in eight list items and a paragraph, near the 150-word limit: it does not
-# fit at the size its word count starts from, so it has to be stepped down.
-LONG_ITEM = "    - **Point {}:** the client retries with backoff and jitter, and the server dedupes by key.\n"
-LONG_BACK = "|\n" + "".join(LONG_ITEM.format(i) for i in range(1, 9))
+# A back of 58 words in four list items and a paragraph, near the 60-word limit: it does not fit
+# at the largest size, so it has to be stepped down.
+LONG_ITEM = "    - **Point {}:** retry with backoff and jitter; the server dedupes.\n"
+LONG_BACK = "|\n" + "".join(LONG_ITEM.format(i) for i in range(1, 5))
 LONG_BACK += "\n    Then the rest of the answer, in a closing paragraph that also needs its room.\n"
 
 
 @pytest.fixture
 def cards(tiny_project: Path, write_cards: Callable[[str, str], Path]) -> Content:
     """Ten cards in the tiny project: eight Q&A (the last with a back near the word limit) and two cloze."""
-    qa = "".join(QA.format(n=n, back=f"'Answer number {n}: use an idempotency key.'") for n in range(1, 8))
-    write_cards("sheet.yaml", qa + QA.format(n=8, back=LONG_BACK) + GOOD_CLOZE + HINTED_CLOZE)
+    qa = "".join(QA.format(n=n, topic=TOPICS[n], back=f"'Answer number {n}: use an idempotency key.'")
+                 for n in range(1, 8))
+    write_cards("sheet.yaml", qa + QA.format(n=8, topic=TOPICS[8], back=LONG_BACK) + GOOD_CLOZE + HINTED_CLOZE)
     content = load_content(tiny_project)
     assert len(content.cards) == 10
     return content
@@ -141,7 +145,7 @@ def test_face_that_fits_no_allowed_size_is_reported(browser: Browser, cards: Con
 
 
 def test_long_back_is_not_cut_off(browser: Browser, cards: Content, sheet: PdfReader) -> None:
-    """A 150-word back gets a smaller size, or a bigger card, at which the whole of it shows."""
+    """A 58-word back gets a smaller size, or a bigger card, at which the whole of it shows."""
     with fitted_sheets(browser, cards, RELEASE) as page:
         assert fit_faces(page, SIZES) == []
     text = " ".join(page_text(page) for page in sheet.pages)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
@@ -66,7 +67,8 @@ def test_downloads_are_valid_files(page: Page, site_url: str, real_build: Built)
         else:
             with zipfile.ZipFile(io.BytesIO(body)) as archive:
                 members = archive.namelist()
-            assert ("collection.anki2" if name.endswith(".apkg") else "index.html") in members, (name, members[:5])
+            expected = {".apkg": "collection.anki2", ".epub": "META-INF/container.xml", ".zip": "index.html"}
+            assert expected[Path(name).suffix] in members, (name, members[:5])
 
 
 def assert_fits(page: Page, where: str) -> None:

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape, unescape
 
+from peloton_prep.sources.diagrams import PRINT_HEIGHT_PT, PRINT_WIDTH_PT
+
 TAG = re.compile(r"<[^>]+>")
 TOKEN = re.compile(r"(<[^>]+>)")
 FIGURE = re.compile(r'<p><img alt="([^"]*)" src="([^"]*diagrams/([\w-]+)\.svg)"\s*/?></p>')
@@ -46,6 +48,13 @@ class Figures:
     scale: float
     numbers: list[int] = field(default_factory=list)
 
+    def printed_size(self, name: str) -> tuple[float, float]:
+        """The book's one scale, shrunk further only for a diagram that would not fit the text
+        block (wider would shrink every page; taller would leave it alone on a page)."""
+        width, height = self.sizes[name]
+        scale = min(self.scale, PRINT_WIDTH_PT / width, PRINT_HEIGHT_PT / height)
+        return round(width * scale, 1), round(height * scale, 1)
+
     def captioned(self, html: str, anchor_prefix: str, src: str) -> str:
         """Every diagram as a numbered figure at the book's one scale, with its description as caption."""
 
@@ -53,7 +62,7 @@ class Figures:
             alt, _, name = found.groups()
             self.numbers.append(len(self.numbers) + 1)
             number = self.numbers[-1]
-            width, height = (round(value * self.scale, 1) for value in self.sizes[name])
+            width, height = self.printed_size(name)
             return (
                 f'<figure class="figure" id="{anchor_prefix}--figure-{number}">'
                 f'<img src="{src}{name}.svg" alt="{alt}" style="width: {width}pt; height: {height}pt">'
@@ -106,6 +115,8 @@ def term_pattern(keys: Iterable[str]) -> re.Pattern[str]:
         if key.upper() != key:
             body = f"(?i:{body})"
         alternatives.append(f"(?P<t{len(alternatives)}>{body})")
+    if not alternatives:  # no glossary: an empty alternation would match everywhere
+        return re.compile(r"(?!)")
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?:e?s)?(?![\w-])")
 
 

@@ -1,1 +1,1 @@
-"""site"""
+"""The website: the MkDocs plugin (`peloton-prep` entry point) and what it adds to pages."""
