@@ -61,7 +61,7 @@ FILL_PAGE_NUMBERS = """pages => {
     }
   });
 }"""
-# Runs in the page, at the text block's width: a block taller than 40 mm may split across pages
+# Runs in the page, at the text block's width: a block taller than 20 mm may split across pages
 # (the issue asks at least those over a third of a page, 82 mm): a block that moves whole to the
 # next page can leave a blank as tall as itself, and no page may end with more than 40 mm blank.
 # It also marks a table wider than its column (many columns of long words) so its cells may break
@@ -76,7 +76,7 @@ MARK_TALL_BLOCKS = """limit => {
 # The text block (guide.css): 146 x 245 mm, in CSS pixels. At this viewport width the screen
 # layout's lines are the printed lines, so a block's height on screen is its height on paper.
 MEASURING_VIEWPORT: ViewportSize = {"width": round(146 / 25.4 * 96), "height": 1000}
-TALL_BLOCK_PX = 40 / 25.4 * 96
+TALL_BLOCK_PX = 20 / 25.4 * 96
 PRINTINGS_TO_SETTLE = 2
 # A chapter with more text than this (about eight pages) lists its sections in the contents.
 LONG_CHAPTER_CHARS = 28_000
