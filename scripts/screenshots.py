@@ -23,10 +23,11 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The browser tests' helpers, by the name pytest (and mypy) give them: tests/ is not a package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from browser.chromium import DESKTOP, PHONE, serve  # noqa: E402
 from peloton_prep.pdf.chromium import chromium  # noqa: E402
-from tests.browser.chromium import DESKTOP, PHONE, serve  # noqa: E402
 
 ROUND_PAGE = "de/system-design/"
 SIZES = {"desktop": DESKTOP, "phone": PHONE}

@@ -15,6 +15,7 @@ from playwright.sync_api import Browser
 from pypdf import PdfReader
 
 from conftest import ROOT
+from pdfobjects import entry, page_number, text
 from pdfread import PageText, read_pages
 from peloton_prep.build import BuildReport
 from peloton_prep.deck import identity_for
@@ -184,7 +185,7 @@ def test_cards_split_only_across_a_page_turn(page_words: list[str], content: Con
 
 def test_running_header_names_the_chapter(guide: PdfReader, guide_pages: list[PageText], content: Content) -> None:
     """A chapter's pages after its first carry its title in the header, above the text."""
-    starts = [guide.get_destination_page_number(item) for item in _chapter_marks(guide)]
+    starts = [page_number(guide, item) for item in _chapter_marks(guide)]
     titles = [item.title for item in _chapter_marks(guide)]
     checked = 0
     for title, start, following in zip(titles, starts, starts[1:], strict=False):
@@ -212,11 +213,12 @@ def test_guide_outline_has_parts_chapters_and_sections(guide: PdfReader, content
     parts = list(dict.fromkeys(part for part, _ in content.nav if part not in SITE_ONLY_SECTIONS))
     assert [item.title for item in top] == ["Contents", "How to use this guide", *parts, "Index", "Colophon"]
     design = guide.outline[guide.outline.index(top[parts.index("Distinguished Engineer") + 2]) + 1]
+    assert isinstance(design, list)
     assert "System design round" in [item.title for item in design if not isinstance(item, list)]
     chapter = next(item for item in design if not isinstance(item, list) and item.title == "System design round")
     sections = design[design.index(chapter) + 1]
     assert len([item for item in sections if not isinstance(item, list)]) >= 3
-    assert guide.get_destination_page_number(chapter) + 1 > 2
+    assert page_number(guide, chapter) + 1 > 2
 
 
 def test_diagrams_print_as_vector_art(real_build: Built, guide_text: str) -> None:
@@ -281,9 +283,9 @@ PDFS = (
 
 def _chapter_pages(guide: PdfReader) -> tuple[list[int], int]:
     """The first page (from 0) of every chapter, and the first page of the back matter."""
-    starts = [guide.get_destination_page_number(item) for item in _chapter_marks(guide)]
+    starts = [page_number(guide, item) for item in _chapter_marks(guide)]
     index = next(item for item in guide.outline if not isinstance(item, list) and item.title == "Index")
-    return starts, guide.get_destination_page_number(index)
+    return starts, page_number(guide, index)
 
 
 def test_smallest_type_per_kind(guide_pages: list[PageText], real_build: Built) -> None:
@@ -328,7 +330,7 @@ def test_every_cross_reference_carries_its_page(guide: PdfReader, guide_pages: l
             destination = annotation.get("/Dest")
             if destination is None or "--fn" in str(destination):
                 continue
-            target = guide.get_destination_page_number(guide.named_destinations[str(destination)]) + 1
+            target = page_number(guide, guide.named_destinations[str(destination)]) + 1
             nearby = guide_pages[number].words + " " + guide_pages[min(number + 1, back_matter)].words
             assert f"(p.\u00a0{target})" in nearby or f"(p. {target})" in nearby, (number + 1, destination, target)
             checked += 1
@@ -349,9 +351,9 @@ def test_pdf_metadata_and_distinct_identifiers(real_build: Built) -> None:
     identifiers = set()
     for name in PDFS:
         reader = PdfReader(real_build[0] / name)
-        assert reader.trailer["/Root"]["/Lang"] == "en", name
+        assert text(reader.trailer, "/Root", "/Lang") == "en", name
         assert reader.metadata is not None and reader.metadata.author and reader.metadata.subject, name
-        identifiers.add(repr(reader.trailer["/ID"][0]))
+        identifiers.add(repr(entry(reader.trailer, "/ID", 0)))
     assert len(identifiers) == len(PDFS)
 
 

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
+from ankidb import db, deck_id
 from conftest import GOOD_CLOZE, GOOD_QA
 from peloton_prep.deck import CLOZE_MODEL_ID, QA_MODEL_ID, write_deck
 from peloton_prep.sources.content import load_content
 from peloton_prep.sources.release import Release
+
+if TYPE_CHECKING:
+    # Importing anki.cards before anki.collection is circular at run time.
+    from anki.cards import CardId
 
 NEW_CARD = GOOD_QA.replace("test-qa", "test-added").replace(
     "What makes a retry safe?", "Which HTTP methods are idempotent?"
@@ -21,7 +27,7 @@ NEW_CARD = GOOD_QA.replace("test-qa", "test-added").replace(
 
 
 @pytest.fixture
-def collection(tmp_path: Path) -> Collection:
+def collection(tmp_path: Path) -> Iterator[Collection]:
     """A fresh, empty Anki collection."""
     col = Collection(str(tmp_path / "collection.anki2"))
     yield col
@@ -46,12 +52,12 @@ def import_package(col: Collection, path: Path) -> None:
     col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options))
 
 
-def answer_first_card(col: Collection) -> int:
-    col.decks.select(col.decks.id_for_name("Peloton Interview Prep"))
+def answer_first_card(col: Collection) -> CardId:
+    col.decks.select(deck_id(col, "Peloton Interview Prep"))
     card = col.sched.getCard()
     assert card is not None
     col.sched.answerCard(card, 3)
-    return int(card.id)
+    return card.id
 
 
 def test_import_creates_our_note_types_and_decks(
@@ -76,7 +82,7 @@ def test_update_keeps_history(
     import_package(collection, make_deck(GOOD_QA + GOOD_CLOZE, 1_700_000_000, "v1.apkg"))
     answered = answer_first_card(collection)
     before = collection.get_card(answered)
-    revlog_before = collection.db.all("select id, cid, ease, ivl from revlog")
+    revlog_before = db(collection).all("select id, cid, ease, ivl from revlog")
     models_before = sorted(model["name"] for model in collection.models.all())
     decks_before = sorted(deck.name for deck in collection.decks.all_names_and_ids())
 
@@ -84,7 +90,7 @@ def test_update_keeps_history(
     import_package(collection, make_deck(edited + GOOD_CLOZE + NEW_CARD, 1_700_000_100, "v2.apkg"))
 
     assert collection.note_count() == 3
-    guids = collection.db.list("select guid from notes")
+    guids = db(collection).list("select guid from notes")
     assert len(guids) == len(set(guids))
     qa_note = collection.get_note(collection.find_notes('"Card ID:test-qa"')[0])
     assert "A key the server stores." in qa_note["Back"]
@@ -92,7 +98,7 @@ def test_update_keeps_history(
     assert (after.type, after.queue, after.due, after.ivl) == (
         before.type, before.queue, before.due, before.ivl
     )
-    assert collection.db.all("select id, cid, ease, ivl from revlog") == revlog_before
+    assert db(collection).all("select id, cid, ease, ivl from revlog") == revlog_before
     assert sorted(model["name"] for model in collection.models.all()) == models_before
     assert sorted(deck.name for deck in collection.decks.all_names_and_ids()) == decks_before
 

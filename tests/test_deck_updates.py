@@ -8,10 +8,15 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+from anki.models import NotetypeId
+from anki.notes import Note
 
+from ankidb import db, deck_description, deck_id, new_deck
 from conftest import PAGE
 from peloton_prep.cli import main
 from peloton_prep.deck import (
@@ -27,6 +32,10 @@ from peloton_prep.errors import ContentError
 from peloton_prep.sources.content import load_content
 from peloton_prep.sources.release import Release, current_release
 from peloton_prep.sources.releases import RECORD_PATH, read_record, release_notes, write_record
+
+if TYPE_CHECKING:
+    # Importing anki.cards before anki.collection is circular at run time.
+    from anki.cards import CardId
 
 ROOT_DECK = "Peloton Interview Prep"
 TRADE_OFFS = "Peloton Interview Prep::Product Manager::Trade-off Facts"
@@ -118,13 +127,13 @@ def import_package(col: Collection, path: Path) -> dict[str, int]:
     return {kind: len(getattr(log, kind)) for kind in ("new", "updated", "duplicate", "conflicting")}
 
 
-def note_of(col: Collection, card_id: str):  # type: ignore[no-untyped-def]
+def note_of(col: Collection, card_id: str) -> Note:
     return col.get_note(col.find_notes(f'"Card ID:{card_id}"')[0])
 
 
 def snapshot(col: Collection) -> dict[str, tuple[str, str, int]]:
     """Each note's fields, tags and modified time, by card id."""
-    rows = col.db.all("select flds, tags, mod from notes")
+    rows = db(col).all("select flds, tags, mod from notes")
     return {flds.split("\x1f")[6]: (flds, tags, mod) for flds, tags, mod in rows}
 
 
@@ -132,15 +141,15 @@ def counts(col: Collection) -> dict[str, int]:
     return {
         "notes": col.note_count(),
         "cards": col.card_count(),
-        "revlog": col.db.scalar("select count() from revlog"),
+        "revlog": db(col).scalar("select count() from revlog"),
         "note types": len(col.models.all_names_and_ids()),
         "decks": len(col.decks.all_names_and_ids()),
     }
 
 
-def learner_uses(col: Collection) -> int:
+def learner_uses(col: Collection) -> CardId:
     """Everything a learner does between releases; returns the reviewed card's id."""
-    col.decks.select(col.decks.id_for_name(ROOT_DECK))
+    col.decks.select(deck_id(col, ROOT_DECK))
     card = col.sched.getCard()
     assert card is not None
     col.sched.answerCard(card, 3)
@@ -155,14 +164,14 @@ def learner_uses(col: Collection) -> int:
         note["Notes"] = "my note"
         col.update_note(note)
     col.sched.suspend_cards([note_of(col, "q-suspend").cards()[0].id])
-    col.set_deck([note_of(col, "q-own").cards()[0].id], col.decks.id("My deck"))
+    col.set_deck([note_of(col, "q-own").cards()[0].id], new_deck(col, "My deck"))
     col.remove_notes([note_of(col, "q-delete").id])
-    return int(card.id)
+    return card.id
 
 
 def back_dated(col: Collection, seconds: int) -> None:
     """The learner's edits happened before the next release was cut, as they would in life."""
-    col.db.execute("update notes set mod = ? where mod > ?", seconds, T3)
+    db(col).execute("update notes set mod = ? where mod > ?", seconds, T3)
 
 
 def test_reimporting_the_same_release_changes_nothing(project: Project, col: Collection) -> None:
@@ -195,7 +204,7 @@ def test_release_updates_only_the_changed_notes(project: Project, col: Collectio
     reviewed = learner_uses(col)
     back_dated(col, T1 + 3600)
     reviewed_before = col.get_card(reviewed)
-    revlog = col.db.all("select * from revlog")
+    revlog = db(col).all("select * from revlog")
     before, numbers = snapshot(col), counts(col)
 
     project.write(V2)
@@ -209,7 +218,7 @@ def test_release_updates_only_the_changed_notes(project: Project, col: Collectio
     # Counts: the deleted note comes back; the moved card's new subdeck and the retired deck appear.
     assert counts(col) == numbers | {"notes": 9, "cards": 9, "decks": numbers["decks"] + 2}
     assert counts(col)["note types"] == stock_types + 1
-    assert col.db.all("select * from revlog") == revlog
+    assert db(col).all("select * from revlog") == revlog
     reviewed_after = col.get_card(reviewed)
     assert (reviewed_after.type, reviewed_after.queue, reviewed_after.due, reviewed_after.ivl) == (
         reviewed_before.type, reviewed_before.queue, reviewed_before.due, reviewed_before.ivl)
@@ -269,7 +278,7 @@ def test_note_type_tweaks_survive_until_the_note_type_changes(project: Project, 
     path = tmp_path / "css.anki2"
     col = Collection(str(path))
     import_package(col, project.deck("v1.apkg", T1))
-    model = col.models.get(QA_MODEL_ID)
+    model = col.models.get(NotetypeId(QA_MODEL_ID))
     assert model is not None and model["mod"] == T1
     model["css"] += "\n.card { font-size: 30px; }"
     col.models.update_dict(model)
@@ -279,7 +288,8 @@ def test_note_type_tweaks_survive_until_the_note_type_changes(project: Project, 
     col.close()
     col = Collection(str(path))  # note types are cached in the session: read them afresh
     try:
-        assert "font-size: 30px" in col.models.get(QA_MODEL_ID)["css"]  # type: ignore[index]
+        model = col.models.get(NotetypeId(QA_MODEL_ID))
+        assert model is not None and "font-size: 30px" in model["css"]
     finally:
         col.close()
 
@@ -290,7 +300,7 @@ def test_new_cards_follow_the_site_order_and_retired_cards_are_not_studied(proje
     project.write({"q-late": qa("q-late", section="retries"), "q-early": qa("q-early"), "c-cloze": CLOZE,
                    "q-retire": qa("q-retire", extra="  retired: Gone.\n")})
     import_package(col, project.deck("v.apkg", T1))
-    rows = col.db.all("select n.flds, c.ord, c.due, c.did from cards c join notes n on n.id = c.nid "
+    rows = db(col).all("select n.flds, c.ord, c.due, c.did from cards c join notes n on n.id = c.nid "
                       "order by c.due, c.ord")
     order = [(flds.split("\x1f")[6], ordinal) for flds, ordinal, _, _ in rows]
     assert order == [("c-cloze", 0), ("c-cloze", 1), ("q-early", 0), ("q-late", 0), ("q-retire", 0)]
@@ -307,8 +317,8 @@ def test_deck_says_its_version_and_how_to_update(project: Project, col: Collecti
     project.release("1.0", T1)
     import_package(col, project.deck("v1.apkg", T1))
     # Anki imports only the decks that hold cards, so the description is on every subdeck.
-    assert col.decks.get(col.decks.id_for_name(ROOT_DECK))["desc"] == ""  # type: ignore[index]
-    description = col.decks.get(col.decks.id_for_name(TRADE_OFFS))["desc"]  # type: ignore[index]
+    assert deck_description(col, ROOT_DECK) == ""
+    description = deck_description(col, TRADE_OFFS)
     assert "release 1.0, 2026-01-02" in description
     assert "https://peloton-prep.github.io/peloton-prep/" in description and "Empty Cards" in description
     assert 'class="pp-meta"' in note_of(col, "q-edit").cards()[0].answer()
@@ -316,7 +326,7 @@ def test_deck_says_its_version_and_how_to_update(project: Project, col: Collecti
     project.write(V2)
     project.release("2.0", T2)
     import_package(col, project.deck("v2.apkg", T2))
-    description = col.decks.get(col.decks.id_for_name(TRADE_OFFS))["desc"]  # type: ignore[index]
+    description = deck_description(col, TRADE_OFFS)
     assert "release 2.0, 2026-01-03" in description
     project.write(V2 | {"q-keep": qa("q-keep", back="Sharper.")})
     with zipfile.ZipFile(project.deck("build.apkg", T3)) as archive:
@@ -352,8 +362,8 @@ def test_development_build_never_touches_release_notes(project: Project, col: Co
     project.write(V2)
     result = import_package(col, project.deck("dev.apkg", T3, dev=True))
     assert result == {"new": 9, "updated": 0, "duplicate": 0, "conflicting": 0}
-    assert col.db.scalar("select count() from notes where mid not in (?, ?)", QA_MODEL_ID, CLOZE_MODEL_ID) == 9
-    release_rows = col.db.all("select flds, tags, mod from notes where mid = ?", QA_MODEL_ID)
+    assert db(col).scalar("select count() from notes where mid not in (?, ?)", QA_MODEL_ID, CLOZE_MODEL_ID) == 9
+    release_rows = db(col).all("select flds, tags, mod from notes where mid = ?", QA_MODEL_ID)
     assert sorted(map(tuple, release_rows)) == sorted(before.values())
     assert col.decks.id_for_name(f"{ROOT_DECK} (development build)") is not None
 
@@ -474,7 +484,7 @@ def test_an_edit_after_the_release_keeps_the_learners_copy(project: Project, col
     edit = note_of(col, "q-edit")
     edit["Notes"] = "written after 2.0 was cut"
     col.update_note(edit)
-    col.db.execute("update notes set mod = ? where id = ?", T2 + 60, edit.id)
+    db(col).execute("update notes set mod = ? where id = ?", T2 + 60, edit.id)
     project.write(V1 | {"q-edit": qa("q-edit", back="A better answer.")})
     project.release("2.0", T2)
     assert import_package(col, project.deck("v2.apkg", T2))["updated"] == 0
@@ -491,6 +501,7 @@ def test_update_always_overwrites_the_learners_notes(project: Project, col: Coll
     keep = note_of(col, "q-keep")
     keep["Notes"] = "mine"
     col.update_note(keep)
-    options = ImportAnkiPackageOptions(update_notes=1)  # IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS
+    options = ImportAnkiPackageOptions(
+        update_notes=ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS)
     log = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=options)).log
     assert (len(log.updated), len(log.duplicate)) == (1, 8) and note_of(col, "q-keep")["Notes"] == ""

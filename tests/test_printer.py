@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 from pypdf import PdfReader
+from pypdf.generic import Destination
 
 from conftest import RELEASE
+from pdfobjects import bookmarks, entry, text
 from peloton_prep.errors import ToolMissing
 from peloton_prep.pdf import chromium as printer
 from peloton_prep.pdf.chromium import chromium, open_document, pdf_bytes
@@ -43,16 +45,16 @@ def test_dates_and_identifier_are_the_release_s_in_place(browser: Browser, tmp_p
     assert fixed != raw and len(fixed) == len(raw)
     reader = PdfReader(io.BytesIO(identified(fixed, RELEASE, "a.pdf")), strict=True)
     assert reader.metadata is not None
-    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20260102120000+00'00'"
-    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
+    assert text(reader.metadata, "/CreationDate") == text(reader.metadata, "/ModDate") == "D:20260102120000+00'00'"
+    assert entry(reader.trailer, "/ID", 0) == entry(reader.trailer, "/ID", 1)
     other = PdfReader(io.BytesIO(identified(fixed, RELEASE, "b.pdf")), strict=True)
-    assert other.trailer["/ID"][0] != reader.trailer["/ID"][0]
+    assert entry(other.trailer, "/ID", 0) != entry(reader.trailer, "/ID", 0)
 
 
 def test_finished_pdf_has_language_author_and_subject(printed: bytes) -> None:
     """The appended update gives the catalog /Lang (en) and the information Author and Subject."""
     reader = PdfReader(io.BytesIO(finished(printed, Metadata("T", "S", RELEASE))), strict=True)
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert text(reader.trailer, "/Root", "/Lang") == "en"
     assert reader.metadata is not None and reader.metadata.author and reader.metadata.subject == "S"
 
 
@@ -73,10 +75,12 @@ def test_bookmarks_nest_and_open_their_pages(printed: bytes) -> None:
     pdf = with_outline(printed, marks)
     assert pdf.startswith(printed)
     reader = PdfReader(io.BytesIO(pdf), strict=True)
-    top, children = reader.outline
+    top, nested = reader.outline
+    children = bookmarks(nested)
+    assert isinstance(top, Destination)
     assert top.title == "One" and [child.title for child in children] == ["Two", "Three & “quotes”"]
     assert [reader.get_destination_page_number(item) for item in (top, *children)] == [0, 1, 2]
-    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    assert text(reader.trailer, "/Root", "/PageMode") == "/UseOutlines"
 
 
 def test_bookmarks_need_a_pdf_as_chromium_writes_it() -> None:

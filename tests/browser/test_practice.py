@@ -86,7 +86,7 @@ def test_practice_mode_turns_cards_and_keeps_progress(page: Page, site_url: str,
 
     page.keyboard.press("1")  # Again: back in a minute
     second = app.get_attribute("data-card")
-    assert second != first
+    assert second is not None and second != first
     page.get_by_role("button", name=re.compile(r"^Easy")).click()
     page.reload()
     progress = stored_progress(page)
