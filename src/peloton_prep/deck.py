@@ -227,11 +227,14 @@ def media_name(diagram: str) -> str:
 
 
 def diagram_media(content: Content) -> dict[str, bytes]:
-    """The diagrams the cards show, rendered for the deck's media folder."""
+    """The diagrams the cards show, for the deck's media folder: the print variant, which lays a
+    wide flow out top to bottom (it reads on a phone held upright) in black that deck.css inverts
+    for night mode."""
     used = set()
     for card in (*content.cards, *content.retired):
         used.update(DIAGRAM_SRC_MD.findall(card.front + card.back + card.hint))
-    return {media_name(name): svg for name, svg in content.diagrams.items() if name in used}
+    return {media_name(name): content.print_diagrams.get(name, svg)
+            for name, svg in content.diagrams.items() if name in used}
 
 
 @dataclass(frozen=True)
