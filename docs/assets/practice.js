@@ -377,6 +377,7 @@
       this.revealed = false;
       this.root.dataset.card = card.id;
       this.el.deck.textContent = String(card.deck).split("::").join(" \u00b7 ");
+      this.el.front.setAttribute("aria-live", "polite"); // a new question is read out
       this.el.front.innerHTML = card.front;
       this.el.answer.textContent = "";
       this.el.flip.textContent = "Show answer";
@@ -454,7 +455,7 @@
     if (!app || !app.active()) return;
     const target = event.target instanceof Element ? event.target : null;
     if (target && target.closest("input, textarea, select, [contenteditable=''], [contenteditable=true]")) return;
-    if (event.key === "1" || event.key === "2") {
+    if ((event.key === "1" || event.key === "2") && app.revealed) { // answer only a card turned over
       event.preventDefault();
       app.answer(event.key === "1" ? "again" : "got");
     } else if ((event.key === " " || event.key === "Enter") && !(target && target.closest("a, button, summary, label"))) {
