@@ -180,22 +180,29 @@
     var blocks = Array.from(document.querySelectorAll(SCROLLERS));
     var scrolls = blocks.map(function (el) { return el.scrollWidth > el.clientWidth + 1; });
     blocks.forEach(function (el, index) {
-      var ours = el.hasAttribute("data-pp-scroll");
-      if (scrolls[index] && !ours) {
-        el.setAttribute("data-pp-scroll", "");
-        if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+      if (scrolls[index]) {
+        // Set every time: the theme's script also sets and clears tab stops on code blocks.
         var isTable = el.tagName === "TABLE" || el.querySelector("table");
-        if (el.tagName !== "TABLE") el.setAttribute("role", "region");
-        if (!el.hasAttribute("aria-label")) {
-          el.setAttribute("aria-label", (isTable ? "Table" : "Code") + ", scrolls sideways");
+        set(el, "data-pp-scroll", "");
+        set(el, "tabindex", "0");
+        if (el.tagName !== "TABLE") set(el, "role", "group");
+        if (!el.hasAttribute("aria-label") || el.hasAttribute("data-pp-label")) {
+          set(el, "data-pp-label", "");
+          set(el, "aria-label", (isTable ? "Table" : "Code") + ", scrolls sideways");
         }
-      } else if (!scrolls[index] && ours) {
-        el.removeAttribute("data-pp-scroll");
-        el.removeAttribute("role");
-        el.removeAttribute("aria-label");
+      } else if (el.hasAttribute("data-pp-scroll")) {
+        ["data-pp-scroll", "role"].forEach(function (name) { el.removeAttribute(name); });
+        if (el.hasAttribute("data-pp-label")) {
+          el.removeAttribute("data-pp-label");
+          el.removeAttribute("aria-label");
+        }
         if (el.tagName !== "CODE") el.removeAttribute("tabindex");
       }
     });
+  }
+
+  function set(el, name, value) {
+    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
   }
 
   var queued = false;

@@ -30,7 +30,7 @@ MODES: dict[str, dict[str, Any]] = {
 }
 
 # Started in every mode's page at once and awaited after, so the four renderers work side by
-# side. A reader's view: every card opened, the page scrolled through (lazy images load, the
+# side. A reader's view: every card opened, every image loaded, the page scrolled through (the
 # theme's script starts), then axe with all its rules. Then two checks of our own: the page is
 # no wider than the screen, and whatever scrolls sideways can be focused and has a name
 # (peloton-prep.js marks such blocks a frame after they change).
@@ -38,7 +38,8 @@ AUDIT = """axeUrl => {
   const frame = () => new Promise(done => requestAnimationFrame(() => done()));
   window.__ppAudit = (async () => {
     document.querySelectorAll("details:not([open])").forEach(details => { details.open = true; });
-    const step = Math.max(innerHeight, 1500);
+    document.querySelectorAll("img[loading=lazy]").forEach(image => { image.loading = "eager"; });
+    const step = 4 * innerHeight;
     for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
       scrollTo(0, y);
       await frame();

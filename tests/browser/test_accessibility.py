@@ -16,6 +16,7 @@ from .axe import MODES, PHONE_390, site_pages, sweep
 from .conftest import ROUND_PAGE, Built, LoggedPages
 
 DIAGRAM_PAGE = "patterns/retries/"
+WIDE_DIAGRAM_PAGE = "patterns/offline-sync/"  # wider than a desktop screen at its legible size
 SVG_VIEWBOX = re.compile(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"')
 SVG_SCALE = re.compile(r'<g id="graph0" class="graph" transform="scale\(([\d.]+) ([\d.]+)\)')
 FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
@@ -74,7 +75,7 @@ def test_every_diagram_opens_legible_on_a_phone(pages: LoggedPages, site_url: st
     print("smallest label when opened on a 390 px phone (CSS px):", json.dumps(sizes, indent=1))
 
     desktop = pages.new(**MODES["desktop dark"])
-    desktop.goto(site_url + DIAGRAM_PAGE)
+    desktop.goto(site_url + WIDE_DIAGRAM_PAGE)
     link = desktop.locator("a[data-pp-diagram]").first
     link.focus()
     desktop.keyboard.press("Enter")  # a link: the keyboard opens it too
@@ -169,7 +170,10 @@ def test_printing_opens_every_card_in_light_colours(pages: LoggedPages, site_url
 
     page.emulate_media(media="print")
     page.evaluate("dispatchEvent(new Event('beforeprint'))")
-    assert page.evaluate("getComputedStyle(document.body).backgroundColor") in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") in (
+        "rgb(255, 255, 255)",
+        "rgba(0, 0, 0, 0)",
+    )
     assert page.locator(".pp-diagram img").first.evaluate("image => getComputedStyle(image).filter") == "none"
     expect(page.locator("details.pp-card:not([open])")).to_have_count(0)
     page.evaluate("dispatchEvent(new Event('afterprint'))")
@@ -185,7 +189,8 @@ def answer_only_word(page: Page) -> tuple[str, str]:
           main.querySelectorAll("details.pp-card > :not(summary), .pp-search-only").forEach(el => el.remove());
           const elsewhere = words(main.textContent);
           for (const card of document.querySelectorAll("details.pp-card")) {
-            const answer = [...card.children].filter(el => el.tagName !== "SUMMARY").map(el => el.textContent).join(" ");
+            const answer = [...card.children].filter(el => el.tagName !== "SUMMARY")
+              .map(el => el.textContent).join(" ");
             const others = [...document.querySelectorAll("details.pp-card")].filter(c => c !== card)
               .map(c => c.textContent.toLowerCase()).join(" ");
             for (const word of words(answer)) {
@@ -231,14 +236,20 @@ def test_downloads_page_leads_with_the_release_and_how_to_import(page: Page, sit
     intro = release.locator("xpath=following-sibling::p[1]")
     expect(intro.get_by_role("link", name="Import into Anki")).to_be_visible()
     table = page.locator("table.pp-downloads")
-    assert release.evaluate("(a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)", table.element_handle())
+    assert release.evaluate(
+        "(a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)", table.element_handle()
+    )
     assert table.evaluate("table => getComputedStyle(table.querySelector('th')).fontWeight") == "700"
 
 
-def test_404_page_offers_a_way_on_online_and_offline(browser: Browser, site_url: str, real_build: Built, tmp_path: Path) -> None:
+def test_404_page_offers_a_way_on_online_and_offline(
+    browser: Browser, site_url: str, real_build: Built, tmp_path: Path
+) -> None:
     """The 404 page links home and to practice; in the offline zip every reference it makes resolves."""
     context = browser.new_context(**MODES["phone light"])
-    context.route("**/peloton-prep/**", lambda route: route.continue_(url=route.request.url.replace("/peloton-prep/", "/", 1)))
+    context.route(
+        "**/peloton-prep/**", lambda route: route.continue_(url=route.request.url.replace("/peloton-prep/", "/", 1))
+    )
     page = context.new_page()
     page.goto(site_url + "404.html")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
@@ -289,7 +300,9 @@ def test_practice_checkboxes_show_focus_and_questions_are_announced(page: Page, 
     """The round checkboxes show a focus ring from the keyboard; a new card's question is in a
     live region; "2" does nothing until the card has been turned over."""
     page.goto(site_url + "practice/")
-    box = page.get_by_role("group", name="Distinguished Engineer").get_by_role("checkbox", name=re.compile("^System Design"))
+    box = page.get_by_role("group", name="Distinguished Engineer").get_by_role(
+        "checkbox", name=re.compile("^System Design")
+    )
     box.focus()
     page.keyboard.press("Space")
     assert box.evaluate("box => getComputedStyle(box).outlineStyle") != "none"

@@ -177,7 +177,8 @@ def _searchable_table(match: re.Match[str]) -> str:
     heads, body = rows[0], rows[1:]
     lines = []
     for row in body:
-        cells = [f"{head}: {cell}" if head and index else cell for index, (head, cell) in enumerate(zip(heads, row))]
+        pairs = enumerate(zip(heads, row, strict=False))
+        cells = [f"{head}: {cell}" if head and index else cell for index, (head, cell) in pairs]
         lines.append(f"<li>{' · '.join(cell for cell in cells if cell)}</li>")
     return f'<table data-search-exclude>{match[1]}</table><ul class="pp-search-only" hidden>{"".join(lines)}</ul>'
 
@@ -190,14 +191,15 @@ def _not_found_page(html: str, config: MkDocsConfig) -> str:
     if offline:
         html = html.replace(f'="{root}', '="./')
         root = "./"
-    page = (lambda name: f"{root}{name}.html") if offline else (lambda name: f"{root}{name}/")
     home = f"{root}index.html" if offline else root
+    practice = f"{root}practice.html" if offline else f"{root}practice/"
     onward = (
         '<h1 id="not-found">Page not found</h1>'
         "<p>There is no page at this address; it may have moved when the kit was reorganised.</p>"
-        f'<ul><li><a href="{escape(home)}">Start from the home page</a>, which says where to begin for each loop;</li>'
-        f'<li>search for it with the search box at the top (press <kbd>/</kbd>);</li>'
-        f'<li>or <a href="{escape(page("practice"))}">practise with the flashcards</a>.</li></ul>'
+        f'<ul><li><a href="{escape(home)}">Start from the home page</a>, '
+        "which says where to begin for each loop;</li>"
+        f"<li>search for it with the search box at the top (press <kbd>/</kbd>);</li>"
+        f'<li>or <a href="{escape(practice)}">practise with the flashcards</a>.</li></ul>'
     )
     return html.replace(NOT_FOUND_TITLE, onward)
 
