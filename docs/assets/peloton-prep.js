@@ -271,7 +271,10 @@
     var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); };
     idle(function () {
       markScrollers();
-      new MutationObserver(queueMark).observe(content, { childList: true, subtree: true });
+      // Blocks added, or their tab stop or name changed (the theme's script does both).
+      new MutationObserver(queueMark).observe(content, {
+        childList: true, subtree: true, attributes: true, attributeFilter: ["tabindex", "role", "aria-label"],
+      });
       var sized = false; // a ResizeObserver reports once when it starts: that size is measured already
       if (window.ResizeObserver) new ResizeObserver(function () { if (sized) queueMark(); sized = true; }).observe(content);
     }, { timeout: 1500 });
