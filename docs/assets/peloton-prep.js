@@ -175,9 +175,30 @@
 
   var SCROLLERS = ".md-typeset pre > code, .md-typeset .md-typeset__scrollwrap, .md-typeset table:not([class])";
 
+  // Only blocks on or near the screen are measured and marked: marking a long code block costs a
+  // style pass over all its tokens, which for every block of a long page at once was most of its
+  // load-time blocking. A reader's scroll brings each block near the screen before it is reached.
+  var near = new Set();
+  var watched = new WeakSet();
+  var nearby = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) near.add(entry.target);
+      else near.delete(entry.target);
+    });
+    queueMark();
+  }, { rootMargin: "600px 0px" }) : null;
+
   function markScrollers() {
+    document.querySelectorAll(SCROLLERS).forEach(function (el) {
+      if (nearby && !watched.has(el)) {
+        watched.add(el);
+        nearby.observe(el);
+      }
+    });
     // Measure every block first and change attributes after, so the page is laid out once.
-    var blocks = Array.from(document.querySelectorAll(SCROLLERS));
+    var blocks = nearby
+      ? Array.from(near).filter(function (el) { return el.isConnected; })
+      : Array.from(document.querySelectorAll(SCROLLERS));
     var scrolls = blocks.map(function (el) { return el.scrollWidth > el.clientWidth + 1; });
     blocks.forEach(function (el, index) {
       if (scrolls[index]) {

@@ -30,18 +30,25 @@ MODES: dict[str, dict[str, Any]] = {
 }
 
 # Started in every mode's page at once and awaited after, so the four renderers work side by
-# side. A reader's view: every card opened, every image loaded, the page scrolled through (the
-# theme's script starts), then axe with all its rules. Then two checks of our own: the page is
+# side. A reader's view: the theme's script loaded (a first scroll starts it), every card
+# opened, every image loaded, the page scrolled through a screen at a time, then axe with all
+# its rules. Then two checks of our own: the page is
 # no wider than the screen, and whatever scrolls sideways can be focused and has a name
 # (peloton-prep.js marks such blocks a frame after they change).
 AUDIT = """axeUrl => {
   const frame = () => new Promise(done => requestAnimationFrame(() => done()));
   window.__ppAudit = (async () => {
+    // A reader's first scroll starts the theme's script; audit the page once it has settled.
+    dispatchEvent(new Event("scroll"));
+    for (let waited = 0; typeof window.document$ === "undefined" && waited < 5000; waited += 50) {
+      await new Promise(done => setTimeout(done, 50));
+    }
+    await new Promise(done => requestIdleCallback(done, {timeout: 2000}));
     document.querySelectorAll("details:not([open])").forEach(details => { details.open = true; });
     document.querySelectorAll("img[loading=lazy]").forEach(image => { image.loading = "eager"; });
-    const step = 4 * innerHeight;
-    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
       scrollTo(0, y);
+      await frame();
       await frame();
     }
     const images = [...document.images].filter(image => !image.complete);
@@ -57,10 +64,6 @@ AUDIT = """axeUrl => {
       script.onerror = () => fail(new Error("axe did not load"));
       document.head.appendChild(script);
     });
-    // The scroll started the theme's script; audit the page it leaves, once it has settled.
-    for (let waited = 0; typeof window.document$ === "undefined" && waited < 5000; waited += 50) {
-      await new Promise(done => setTimeout(done, 50));
-    }
     await frame();
     await frame();
     await frame();
