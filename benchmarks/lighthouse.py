@@ -1,10 +1,13 @@
-"""Lighthouse (mobile) scores of the built site, served locally with gzip like a real host.
+"""Lighthouse (mobile) scores of every page of the built site, served locally with gzip like a real host.
 
-usage: .venv/bin/python benchmarks/lighthouse.py [SITE_DIR] [--runs 5] [--output benchmarks/lighthouse.md]
+usage: .venv/bin/python benchmarks/lighthouse.py [SITE_DIR] [--runs 3] [--page PATH ...]
+                                                 [--output benchmarks/lighthouse.md]
 
-Each page is audited --runs times and each category reports the median score: single runs vary by
-up to ±10 performance points here, and Lighthouse's own guidance on variability is to take the
-median of five (github.com/GoogleChrome/lighthouse/blob/main/docs/variability.md).
+Every built page (each index.html, and 404.html) is audited --runs times and each category
+reports the median score: single runs vary by several performance points here, and Lighthouse's
+guidance on variability is to take a median
+(github.com/GoogleChrome/lighthouse/blob/main/docs/variability.md).
+--page limits the run to the given paths ("" is the home page).
 
 Needs `npm ci` in benchmarks/lighthouse/ and Debian's chromium; run `make build` first.
 """
@@ -25,7 +28,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PAGES = {"home": "", "round page": "de/system-design/", "practice": "practice/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 BARS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 CHROME_FLAGS = (
@@ -36,7 +38,15 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 
 
 class GzipHandler(SimpleHTTPRequestHandler):
-    """Serves files gzip-compressed when the client accepts it, as a static host would."""
+    """Serves files gzip-compressed when the client accepts it, as a static host would. The 404
+    page links from the published site's root (site_url's path), so that path serves the root too."""
+
+    published_root = "/peloton-prep/"
+
+    def translate_path(self, path: str) -> str:
+        if path.startswith(self.published_root):
+            path = "/" + path[len(self.published_root) :]
+        return super().translate_path(path)
 
     def send_head(self):  # type: ignore[no-untyped-def]
         path = Path(self.translate_path(self.path))
@@ -82,12 +92,27 @@ def audit(url: str) -> dict[str, int]:
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
         subprocess.run(
-            ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={report}",
-             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-            check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            [
+                "node",
+                str(cli),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ],
+            check=True,
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
         )
         categories = json.loads(report.read_text())["categories"]
     return {name: round(categories[name]["score"] * 100) for name in CATEGORIES}
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every built page's path under the site's root ("" for the home page), then the 404 page."""
+    paths = sorted(index.parent.relative_to(site).as_posix() for index in site.rglob("index.html"))
+    return ["" if path == "." else path + "/" for path in paths] + ["404.html"]
 
 
 def median_scores(runs: list[dict[str, int]]) -> dict[str, int]:
@@ -98,7 +123,7 @@ def table(scores: dict[str, dict[str, int]], runs: int) -> str:
     rows = ["| Page | Performance | Accessibility | Best Practices | SEO |", "| --- | --- | --- | --- | --- |"]
     for page, result in scores.items():
         cells = [f"{result[name]}{'' if result[name] >= BARS[name] else ' (below bar)'}" for name in CATEGORIES]
-        rows.append(f"| {page} | " + " | ".join(cells) + " |")
+        rows.append(f"| `{page or '/'}` | " + " | ".join(cells) + " |")
     bars = ", ".join(f"{name} ≥ {bar}" for name, bar in BARS.items())
     method = f"Lighthouse mobile preset, site served locally with gzip; median of {runs} runs per page"
     return "\n".join(rows) + f"\n\nBars: {bars}. {method}.\n"
@@ -107,13 +132,18 @@ def table(scores: dict[str, dict[str, int]], runs: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", type=Path, default=Path("build/site"))
-    parser.add_argument("--runs", type=int, default=5, help="audits per page; the median is reported")
+    parser.add_argument("--runs", type=int, default=3, help="audits per page; the median is reported")
+    parser.add_argument("--page", action="append", help="a page's path to audit (default: every page)")
     parser.add_argument("--output", type=Path, default=HERE / "lighthouse.md")
     args = parser.parse_args(argv)
     server = serve(args.site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
+    pages = args.page if args.page is not None else site_pages(args.site.resolve())
+    scores: dict[str, dict[str, int]] = {}
     try:
-        scores = {name: median_scores([audit(base + path) for _ in range(args.runs)]) for name, path in PAGES.items()}
+        for path in pages:
+            scores[path] = median_scores([audit(base + path) for _ in range(args.runs)])
+            print(f"{path or '/'}: {scores[path]}", file=sys.stderr, flush=True)
     finally:
         server.shutdown()
     text = table(scores, args.runs)

@@ -90,10 +90,12 @@ def test_site_serves_downloads(real_build: Built) -> None:
 
 
 def test_diagrams_are_sized_lazy_svg_images(real_build: Built) -> None:
-    """Each diagram is an SVG rendered at build time, shown lazily with its size reserved."""
+    """Each diagram is an SVG rendered at build time, shown lazily with its size reserved, in a
+    link that opens it full size."""
     site = real_build[0] / "site"
     html = (site / "patterns" / "offline-sync" / "index.html").read_text()
-    image = re.search(r'<figure class="pp-diagram"><img src="([^"]+)" alt="[^"]+" width="\d+" height="\d+" '
+    image = re.search(r'<figure class="pp-diagram"><a class="pp-diagram__open" href="([^"]+)" data-pp-diagram '
+                      r'data-label-px="[\d.]+"><img src="\1" alt="[^"]+" width="\d+" height="\d+" '
                       r'loading="lazy"', html)
     assert image is not None
     svg = (site / "patterns" / "offline-sync" / image.group(1)).resolve()

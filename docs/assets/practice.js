@@ -534,6 +534,7 @@
       // Card faces are HTML the build has already passed through its one card sanitiser
       // (peloton_prep.sources.sanitize): no scripts, handlers, frames, forms or outside images.
       // Everything else on this page is built with textContent.
+      this.el.front.setAttribute("aria-live", "polite"); // a new question is read out
       this.el.front.innerHTML = card.front;
       this.el.answer.textContent = "";
       this.el.flip.textContent = "Show answer";
@@ -653,7 +654,7 @@
     }
     if (!app.active()) return;
     const index = ["1", "2", "3", "4"].indexOf(event.key);
-    if (index !== -1) {
+    if (index !== -1 && app.revealed) { // answer only a card turned over
       event.preventDefault();
       app.answer(RATINGS[index]);
     } else if ((event.key === " " || event.key === "Enter") && !(target && target.closest("a, button, summary, label"))) {

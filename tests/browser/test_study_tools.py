@@ -100,6 +100,7 @@ def test_export_then_import_restores_everything(pages: Any, site_url: str) -> No
     de_rounds.get_by_role("checkbox", name=re.compile(r"^Coding\b")).check()
     old.get_by_role("button", name="Start").click()
     card = old.locator("#pp-practice").get_attribute("data-card")
+    old.keyboard.press("Space")
     old.keyboard.press("3")
     mock = {"id": "mock-1", "round": "pm-system-design", "roundName": "PM system design \u00b7 System design",
             "prompt": "Offline workout sync", "started": "2026-03-01T10:00:00.000Z", "seconds": 2700, "minutes": 45,

@@ -12,9 +12,11 @@ from peloton_prep.sources.markdown import source_links
 def card_block(card: Card, faces: Faces) -> str:
     """A collapsed question whose answer opens on click, tap or Enter."""
     kind = "question" if card.kind == "qa" else "abstract"
+    # A cloze card's answer repeats its question with the blanks filled: search indexes it once.
+    exclude = "" if card.kind == "qa" else " data-search-exclude"
     return (
         f'<details class="{kind} pp-card" id="card-{card.id}" data-card-id="{card.id}">'
-        f"<summary>{_inline(faces.question)}</summary>{faces.answer}"
+        f"<summary{exclude}>{_inline(faces.question)}</summary>{faces.answer}"
         f'<p class="pp-source">Source: {source_links(card.sources)}</p></details>'
     )
 

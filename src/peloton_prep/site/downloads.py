@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from peloton_prep.outputs import (
     CARDS,
     CARDS_LETTER,
@@ -13,6 +15,7 @@ from peloton_prep.outputs import (
     GUIDE_LETTER,
     OFFLINE_ZIP,
 )
+from peloton_prep.sources.release import Release
 
 DOWNLOAD_LABELS = {
     DECK: ("Anki deck", "Every card, one subdeck per loop and round; updates keep your history"),
@@ -27,15 +30,31 @@ DOWNLOAD_LABELS = {
 }
 
 
-def downloads_table(sizes: dict[str, int], link_prefix: str) -> str:
-    """The downloads this build made, with their sizes; a file not built is not offered."""
+def downloads_table(
+    sizes: dict[str, int], link_prefix: str, release: Release | None = None, import_url: str | None = None
+) -> str:
+    """The release these files are, how to add the deck to Anki, then the downloads this build made,
+    with their sizes; a file not built is not offered."""
     rows = "".join(
         f'<tr><td><a href="{link_prefix}{name}" download>{label}</a></td><td>{about}</td>'
         f"<td>{sizes[name] / 1_048_576:.1f} MB</td></tr>"
         for name, (label, about) in DOWNLOAD_LABELS.items()
         if name in sizes
     )
-    return (
+    intro = ""
+    if release is not None:
+        intro += (
+            f'<p class="pp-release">Release {escape(release.version)}, '
+            f'content as of <time datetime="{release.date}">{release.date}</time></p>'
+        )
+    if DECK in sizes:
+        how = f' Step by step, with updates: <a href="{escape(import_url)}">Import into Anki</a>.' if import_url else ""
+        intro += (
+            "<p>To study on your phone or computer, download the <strong>Anki deck</strong> and open it "
+            "with Anki (desktop: File › Import; AnkiDroid and AnkiMobile: open the file from your downloads). "
+            f"Importing a newer release over an older one keeps your review history.{how}</p>"
+        )
+    return intro + (
         '<table class="pp-downloads"><thead><tr><th>Download</th><th>What it is</th><th>Size</th></tr>'
         f"</thead><tbody>{rows}</tbody></table>"
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.config import config_options
@@ -30,7 +31,7 @@ from peloton_prep.errors import ContentError
 from peloton_prep.outputs import DOWNLOADS
 from peloton_prep.site.cardblocks import practice_script, section_blocks
 from peloton_prep.site.downloads import downloads_table
-from peloton_prep.site.lazytheme import load_theme_on_interaction
+from peloton_prep.site.lazytheme import first_paint_palette, load_theme_on_interaction
 from peloton_prep.site.preview import TemplateCache, page_keys, remove_stale, watch_often
 from peloton_prep.site.sections import append_to_sections
 from peloton_prep.site.studytools import study_assets
@@ -44,6 +45,14 @@ SHIM = Path(__file__).resolve().parent.parent / "vendor" / "iframe-worker-shim.j
 IMG_SVG = re.compile(r'<img alt="([^"]*)" src="([^"]*diagrams/([\w-]+)\.svg)"\s*/?>')
 RELEASE_NOTES = "<!-- deck release notes -->"
 SVG_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
+# A plain-text fenced block (an estimate or a sketch): Pygments marks up no tokens in it.
+PLAIN_BLOCK = re.compile(r'<div class="highlight"><pre><span></span><code>((?:(?!<span|</code>).)*)</code></pre>', re.S)
+TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", re.S)
+TAG = re.compile(r"<[^>]+>")
+NOT_FOUND_TITLE = "<h1>404 - Not found</h1>"
 
 
 @dataclass(frozen=True)
@@ -145,8 +154,12 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
         if page.file.src_uri == self.config.downloads_page:
             prefix = get_relative_url("downloads/", page.url)
             sizes = {name: path.stat().st_size for name, path in self._inputs.downloads.items()}
-            blocks["files"] = downloads_table(sizes, prefix)
+            import_page = files.get_file_from_path("guide/import.md")
+            import_url = get_relative_url(import_page.url, page.url) if import_page else None
+            blocks["files"] = downloads_table(sizes, prefix, self._inputs.release, import_url)
         html = IMG_SVG.sub(self._diagram, append_to_sections(html, blocks))
+        html = PLAIN_BLOCK.sub(_prose_block, html)
+        html = TABLE.sub(_searchable_table, html)
         if page.file.src_uri == self.config.practice_page:
             # Raw HTML is not rewritten by MkDocs, and the offline site puts this page one level up.
             html = PRACTICE_ASSETS.sub(lambda m: f'{m[1]}="{get_relative_url(m[2], page.url)}"', html)
@@ -180,16 +193,24 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """Theme pages that are not Markdown pages, such as 404.html, get the same finish."""
+        if template_name == "404.html":
+            output_content = _not_found_page(output_content, config)
         return _finish(output_content) if template_name.endswith(".html") else output_content
 
     def _diagram(self, match: re.Match[str]) -> str:
-        """A lazily loaded diagram with its size known up front, so the page never jumps."""
+        """A lazily loaded diagram with its size known up front, so the page never jumps; it is a
+        link to the SVG, which diagram-viewer.js opens full size with pan and zoom. The smallest
+        label's size (in the SVG's own units) lets the viewer open it large enough to read."""
         alt, src, name = match.groups()
-        size = SVG_SIZE.search(self._inputs.content.diagrams.get(name, b"").decode())
+        svg = self._inputs.content.diagrams.get(name, b"").decode()
+        size = SVG_SIZE.search(svg)
         width, height = (round(float(value) * 4 / 3) for value in size.groups()) if size else (600, 300)
+        smallest = min((float(value) for value in FONT_SIZE.findall(svg)), default=14.0)
         return (
-            f'<figure class="pp-diagram"><img src="{src}" alt="{alt}" width="{width}" height="{height}" '
-            f'loading="lazy" decoding="async"></figure>'
+            f'<figure class="pp-diagram"><a class="pp-diagram__open" href="{src}" data-pp-diagram '
+            f'data-label-px="{smallest * 4 / 3:.2f}">'
+            f'<img src="{src}" alt="{alt}" width="{width}" height="{height}" loading="lazy" decoding="async">'
+            f'<span class="pp-diagram__hint">Open full size</span></a></figure>'
         )
 
 
@@ -204,10 +225,53 @@ def problems_banner(error: ContentError) -> str:
     )
 
 
+def _prose_block(match: re.Match[str]) -> str:
+    """A plain-text block, one element a line, so a line that wraps on a phone hangs under its start."""
+    lines = "".join(f'<span class="pp-line">{line}\n</span>' for line in match[1].rstrip("\n").split("\n"))
+    return f'<div class="highlight pp-prose"><pre><span></span><code>{lines}</code></pre>'
+
+
+def _searchable_table(match: re.Match[str]) -> str:
+    """A table as search sees it: one line a row, each cell after its column's heading, instead of
+    every cell run together. The table itself is left out of the index; the rows, hidden on the
+    page, go in."""
+    rows = [[TAG.sub("", cell).strip() for cell in CELL.findall(row)] for row in ROW.findall(match[1])]
+    if len(rows) < 2:
+        return match[0]
+    heads, body = rows[0], rows[1:]
+    lines = []
+    for row in body:
+        pairs = enumerate(zip(heads, row, strict=False))
+        cells = [f"{head}: {cell}" if head and index else cell for index, (head, cell) in pairs]
+        lines.append(f"<li>{' · '.join(cell for cell in cells if cell)}</li>")
+    return f'<table data-search-exclude>{match[1]}</table><ul class="pp-search-only" hidden>{"".join(lines)}</ul>'
+
+
+def _not_found_page(html: str, config: MkDocsConfig) -> str:
+    """The 404 page says where to go next. Online it is served at any depth, so it links from the
+    site's root; in the offline copy it sits beside index.html, so its links are made relative."""
+    root = urlsplit(config.site_url or "/").path or "/"
+    offline = not config.use_directory_urls
+    if offline:
+        html = html.replace(f'="{root}', '="./')
+        root = "./"
+    home = f"{root}index.html" if offline else root
+    practice = f"{root}practice.html" if offline else f"{root}practice/"
+    onward = (
+        '<h1 id="not-found">Page not found</h1>'
+        "<p>There is no page at this address; it may have moved when the kit was reorganised.</p>"
+        f'<ul><li><a href="{escape(home)}">Start from the home page</a>, '
+        "which says where to begin for each loop;</li>"
+        f"<li>search for it with the search box at the top (press <kbd>/</kbd>);</li>"
+        f'<li>or <a href="{escape(practice)}">practise with the flashcards</a>.</li></ul>'
+    )
+    return html.replace(NOT_FOUND_TITLE, onward)
+
+
 def _finish(output: str) -> str:
     """Name the search dialog and the checklist boxes, which the theme leaves unlabelled; load the
     theme's script on first interaction."""
-    output = load_theme_on_interaction(output)
+    output = first_paint_palette(load_theme_on_interaction(output))
     output = output.replace(
         'data-md-component="search" role="dialog"',
         'data-md-component="search" role="dialog" aria-label="Search"',

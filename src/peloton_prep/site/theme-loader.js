@@ -22,6 +22,21 @@
     document.body.appendChild(script);
   }
   triggers.forEach(function (name) { addEventListener(name, start, { capture: true, passive: true }); });
+  // On a phone, search opens from an icon. The theme focuses its box only once it has loaded, too
+  // late for the tap that opened it, so no keyboard appeared: open it and focus the box within
+  // the tap, which is what lets a phone show its keyboard.
+  var opener = document.querySelector('label[for="__search"]');
+  var toggle = document.getElementById("__search");
+  var input = document.querySelector(".md-search__input");
+  if (opener && toggle && input) {
+    opener.addEventListener("click", function (event) {
+      if (toggle.checked || typeof window.document$ !== "undefined") return;
+      event.preventDefault();
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change", { bubbles: true }));
+      input.focus();
+    });
+  }
   // Arriving at an anchor, or from a search result to highlight, needs the theme at once.
   if (location.hash || /[?&]h=/.test(location.search)) start();
 })();

@@ -103,8 +103,9 @@ def _preformatted_findings(number: int, line: str) -> list[Finding]:
 
 def _line_findings(number: int, line: str, block: list[str]) -> Iterator[Finding]:
     """Rules for one line of prose, given the lines of its block (paragraph) before it."""
-    if not block and line.lstrip().startswith("|") and _empty_row(line):
-        yield Finding(number, "table with an empty header row: give every column a heading")
+    if not block and line.lstrip().startswith("|") and _empty_cell(line):
+        # A header cell with no text is announced as nothing by a screen reader (axe: empty-table-header).
+        yield Finding(number, "table header with an empty cell: give every column a heading")
     item = LIST_ITEM.match(line)
     if item and block and not LIST_ITEM.match(block[0]) and not _opens_container(block[0]) \
             and not any(LIST_ITEM.match(earlier) for earlier in block):
@@ -122,8 +123,8 @@ def _opens_container(line: str) -> bool:
     return line.lstrip().startswith(("!!!", "???", "<", "|"))
 
 
-def _empty_row(line: str) -> bool:
-    return all(not cell.strip() for cell in line.strip().strip("|").split("|"))
+def _empty_cell(line: str) -> bool:
+    return any(not cell.strip() for cell in line.strip().strip("|").split("|"))
 
 
 def front_tokens(front: str) -> frozenset[str]:
