@@ -139,15 +139,18 @@ def test_diagram_images_are_bundled(tiny_project: Path, make_deck: Callable[[str
 
 def test_note_type_ids_never_change() -> None:
     """Model, field and template ids are the published ones: changing any forks learners' notes."""
-    from peloton_prep.deck import CLOZE_MODEL, QA_MODEL
+    from peloton_prep.deck import RELEASE_IDENTITY, note_types
 
-    assert (QA_MODEL.model_id, CLOZE_MODEL.model_id) == (1_731_468_201, 1_731_468_202)
+    types = note_types(RELEASE_IDENTITY)
+    qa, cloze = types["qa"], types["cloze"]
+
+    assert (qa.model_id, cloze.model_id) == (1_731_468_201, 1_731_468_202)
     # Hint, Notes and Release were added before the first release, with new ids after the old ones.
-    assert [field["id"] for field in QA_MODEL.fields] == [
+    assert [field["id"] for field in qa.fields] == [
         7_310_001, 7_310_002, 7_310_006, 7_310_007, 7_310_003, 7_310_004, 7_310_005, 7_310_008]
-    assert [field["id"] for field in CLOZE_MODEL.fields] == [
+    assert [field["id"] for field in cloze.fields] == [
         7_320_001, 7_320_002, 7_320_006, 7_320_007, 7_320_003, 7_320_004, 7_320_005, 7_320_008]
-    assert [field["name"] for field in QA_MODEL.fields] == [
+    assert [field["name"] for field in qa.fields] == [
         "Front", "Back", "Hint", "Notes", "Link", "Source", "Card ID", "Release"]
-    assert (QA_MODEL.templates[0]["id"], CLOZE_MODEL.templates[0]["id"]) == (7_310_101, 7_320_101)
-    assert (QA_MODEL.model_type, CLOZE_MODEL.model_type) == (0, 1)
+    assert (qa.templates[0]["id"], cloze.templates[0]["id"]) == (7_310_101, 7_320_101)
+    assert (qa.model_type, cloze.model_type) == (0, 1)

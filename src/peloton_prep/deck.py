@@ -8,7 +8,6 @@ content last changed, from the release record, never the build's time. See
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import itertools
@@ -92,7 +91,6 @@ def deck_css() -> str:
     return f"{CSS_FILE.read_text(encoding='utf-8')}\n{day}\n{night}\n"
 
 
-@functools.cache
 def note_type(kind: str, identity: Identity = RELEASE_IDENTITY) -> genanki.Model:
     """One of our two note types. The hint is Anki's tap-to-reveal `hint:` filter; the learner's
     Notes and the card's release are on the back, small."""
@@ -109,10 +107,9 @@ def note_type(kind: str, identity: Identity = RELEASE_IDENTITY) -> genanki.Model
         '<div class="pp-meta"><a href="{{Link}}">Read the full answer</a>'
         " · {{Source}} · <code>{{Card ID}}</code> · release {{Release}}</div>"
     )
-    model_id = (CLOZE_MODEL_ID if cloze else QA_MODEL_ID) + identity.model_offset
     title = "Cloze" if cloze else "Q&A"
     return genanki.Model(
-        model_id,
+        model_id(kind, identity),
         f"Peloton Interview Prep: {title}{identity.label}",
         fields=[{"name": name, "id": base + FIELD_NUMBERS[name]} for name in names],
         templates=[{"name": "Cloze" if cloze else "Question", "id": base + 101, "qfmt": question, "afmt": answer}],
@@ -122,14 +119,19 @@ def note_type(kind: str, identity: Identity = RELEASE_IDENTITY) -> genanki.Model
     )
 
 
-QA_MODEL = note_type("qa")
-CLOZE_MODEL = note_type("cloze")
+def model_id(kind: str, identity: Identity) -> int:
+    return (CLOZE_MODEL_ID if kind == "cloze" else QA_MODEL_ID) + identity.model_offset
+
+
+def note_types(identity: Identity) -> dict[str, genanki.Model]:
+    """Both note types, built once per deck: each holds the whole deck CSS."""
+    return {kind: note_type(kind, identity) for kind in NOTE_FIELDS}
 
 
 def note_type_snapshots() -> dict[str, NoteTypeSnapshot]:
     """The published note types' fields, and a hash of everything an import would replace."""
     snapshots = {}
-    for kind, model in (("qa", QA_MODEL), ("cloze", CLOZE_MODEL)):
+    for kind, model in note_types(RELEASE_IDENTITY).items():
         shape = [model.name, model.fields, model.templates, model.css, model.model_type]
         snapshots[kind] = NoteTypeSnapshot(NOTE_FIELDS[kind], _digest(shape))
     return snapshots
@@ -205,10 +207,11 @@ def site_order(content: Content) -> dict[Card, tuple[int, int, int]]:
     return order
 
 
-def genanki_note(note: NoteContent, stamp: Stamp, identity: Identity, position: int) -> genanki.Note:
+def genanki_note(note: NoteContent, stamp: Stamp, model: genanki.Model, identity: Identity,
+                 position: int) -> genanki.Note:
     values = dict(note.fields) | {NOTES_FIELD: "", "Release": stamp.release}
     return genanki.Note(
-        model=note_type(note.card.kind, identity),
+        model=model,
         fields=[values[name] for name in NOTE_FIELDS[note.card.kind]],
         tags=list(note.tags),
         guid=genanki.guid_for(identity.guid_namespace, note.card.id),
@@ -278,6 +281,7 @@ def build_decks(content: Content, release: Release) -> tuple[list[genanki.Deck],
     identity = identity_for(release)
     notes = note_contents(content)
     text = description(edition(content, release, notes), content.site_url)
+    models = note_types(identity)
     decks: dict[str, genanki.Deck] = {}
     mods: dict[str, int] = {}
     for position, note in enumerate(notes):
@@ -285,7 +289,7 @@ def build_decks(content: Content, release: Release) -> tuple[list[genanki.Deck],
         if name not in decks:
             decks[name] = genanki.Deck(deck_id(name), name, text)
         stamp = stamp_for(content.record, note.snapshot(), release.timestamp, release.version)
-        built = genanki_note(note, stamp, identity, position)
+        built = genanki_note(note, stamp, models[note.card.kind], identity, position)
         decks[name].add_note(built)
         mods[built.guid] = stamp.mod
     return [decks[name] for name in sorted(decks)], mods
@@ -326,7 +330,7 @@ def _stamp_database(connection: sqlite3.Connection, content: Content, release: R
     models = json.loads(models_json)
     snapshots = note_type_snapshots()
     for kind in ("qa", "cloze"):
-        key = str(note_type(kind, identity).model_id)
+        key = str(model_id(kind, identity))
         if key in models:
             models[key]["mod"] = note_type_mod(content.record, kind, snapshots[kind], release.timestamp)
     connection.execute("UPDATE col SET models = ?", (json.dumps(models),))

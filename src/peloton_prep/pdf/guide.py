@@ -380,5 +380,3 @@ def destination_pages(pdf: bytes) -> dict[str, int]:
     pages = {name: reader.get_destination_page_number(place) for name, place in reader.named_destinations.items()}
     return {name.removeprefix("/"): page + 1 for name, page in pages.items() if page is not None}
 
-
-chapter_starts = destination_pages
