@@ -65,6 +65,13 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+# Every @font-face, loaded before anything is laid out for print. `document.fonts.ready` alone
+# waits only for faces already requested, and a face whose glyphs few lines use (the symbol
+# fonts) is requested during layout and arrives a moment later: on a busy machine a printing
+# could then run with a stand-in font, and two builds of one commit differ.
+LOAD_FONTS = "Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready, () => true)"
+
+
 def open_document(browser: Browser, html: str, source: Path) -> Page:
     """Load the HTML from the file `source`, so the file URLs of its images (beside it) resolve,
     with its fonts ready; nothing outside `source`'s folder can load."""
@@ -76,7 +83,7 @@ def open_document(browser: Browser, html: str, source: Path) -> Page:
     page = context.new_page()
     try:
         page.goto(source.as_uri(), wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")
+        page.evaluate(LOAD_FONTS)
     except Error as error:
         context.close()
         raise PrinterError(f"{source.name}: Chromium could not load it: {error.message.splitlines()[0]}") from error
