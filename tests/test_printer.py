@@ -1,4 +1,4 @@
-"""Printing with Chromium: the release's dates, Letter page boxes and appended bookmarks."""
+"""Printing with Chromium: the release's dates, Letter page boxes, appended bookmarks, floating figures."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from peloton_prep.errors import ToolMissing
 from peloton_prep.pdf import chromium as printer
 from peloton_prep.pdf.chromium import chromium, open_document, pdf_bytes
 from peloton_prep.pdf.edits import identified, reboxed, stamped
+from peloton_prep.pdf.floats import float_figures
 from peloton_prep.pdf.outline import Bookmark, Metadata, OutlineError, finished, with_outline
 
 # Three pages; the hidden links make Chromium write a named destination for each heading.
@@ -94,3 +95,46 @@ def test_missing_chromium_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(printer, "EXECUTABLE", str(tmp_path / "no-chromium"))
     with pytest.raises(ToolMissing, match="scripts/system-deps"), chromium():
         pass
+
+
+
+# Text that fills most of a page, then a figure too tall for the rest of it, then more of the
+# section. Page margins as guide.css sets them, which floats.FOOT_PT assumes.
+FLOATING = """<!DOCTYPE html><html><head><title>F</title><style>@page {{ size: A4; margin: 26mm 32mm; }}
+body {{ margin: 0; font: 10.5pt/1.4 serif; }} p {{ margin: 3mm 0; }} figure {{ margin: 0; break-inside: avoid; }}
+</style></head><body>
+<p style="height: {first}mm">The section so far.</p>
+<figure class="figure" id="fig"><div style="height: 120mm; background: #888"></div></figure>
+{after}
+<h2>Next section</h2><p>Its text.</p>
+</body></html>"""
+
+
+def floated(browser: Browser, tmp_path: Path, first: int, after: int) -> tuple[int, str]:
+    """Float the figure; where it ends up among the body's blocks, and the first page's text."""
+    paragraphs = "".join(f'<p style="height: 25mm">Paragraph {n}.</p>' for n in range(1, after + 1))
+    page = open_document(browser, FLOATING.format(first=first, after=paragraphs), tmp_path / "floating.html")
+    page.set_viewport_size({"width": round(146 / 25.4 * 96), "height": 1000})
+    float_figures(page)
+    blocks = page.evaluate("() => [...document.body.children].map(node => node.tagName)")
+    pdf = pdf_bytes(page)
+    page.close()
+    return blocks.index("FIGURE"), PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_a_figure_floats_past_the_text_that_fills_its_page(browser: Browser, tmp_path: Path) -> None:
+    """After 190 mm of text a 120 mm figure would leave 52 mm blank: the two 25 mm paragraphs
+    after it move up to fill the page, and the figure follows them; the rest stay after it."""
+    position, first_page = floated(browser, tmp_path, first=190, after=4)
+    assert position == 3
+    assert "Paragraph 2." in first_page and "Paragraph 3." not in first_page
+
+
+def test_a_figure_never_floats_past_its_section(browser: Browser, tmp_path: Path) -> None:
+    position, _ = floated(browser, tmp_path, first=190, after=1)
+    assert position == 2  # after the one paragraph, before the next section's heading
+
+
+def test_a_figure_that_fits_stays_put(browser: Browser, tmp_path: Path) -> None:
+    position, first_page = floated(browser, tmp_path, first=60, after=2)
+    assert position == 1 and "Paragraph 2." in first_page

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field, replace
 from html import escape, unescape
@@ -12,7 +11,6 @@ import jinja2
 import segno
 from markupsafe import Markup
 from playwright.sync_api import Browser, ViewportSize
-from pypdf import PdfReader
 
 from peloton_prep.pdf.apparatus import (
     Figures,
@@ -25,6 +23,7 @@ from peloton_prep.pdf.apparatus import (
 )
 from peloton_prep.pdf.chromium import close_document, open_document, pdf_bytes
 from peloton_prep.pdf.edits import stamped, write_papers
+from peloton_prep.pdf.floats import destinations, float_figures
 from peloton_prep.pdf.outline import Bookmark, Metadata, finished
 from peloton_prep.site.sections import append_to_sections
 from peloton_prep.sources.cards import Card
@@ -348,7 +347,7 @@ def guide_html(guide: Book, release: Release, marks: list[Bookmark]) -> str:
 
 def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[str, Path]) -> None:
     """Print the guide twice: the first printing shows where every chapter, section, reference
-    target and index entry lands, for the page numbers.
+    target and index entry lands, for the page numbers (before it, one more floats the figures).
 
     The second printing goes to every paper in `targets` (paper name to file): the text block
     fits A4 and Letter alike, so Letter is the same pages in a Letter-sized page box. A number
@@ -360,6 +359,7 @@ def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[
     page.set_viewport_size(MEASURING_VIEWPORT)
     page.evaluate(MARK_TALL_BLOCKS, TALL_BLOCK_PX)
     page.evaluate(HIDE_ALL, True)
+    float_figures(page)
     pages = destination_pages(pdf_bytes(page))
     page.evaluate(HIDE_ALL, False)
     for _ in range(PRINTINGS_TO_SETTLE):
@@ -376,7 +376,5 @@ def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[
 
 def destination_pages(pdf: bytes) -> dict[str, int]:
     """The page number (from 1) of every anchor Chromium made a named destination, by anchor."""
-    reader = PdfReader(io.BytesIO(pdf))
-    pages = {name: reader.get_destination_page_number(place) for name, place in reader.named_destinations.items()}
-    return {name.removeprefix("/"): page + 1 for name, page in pages.items() if page is not None}
+    return {name: place.page for name, place in destinations(pdf).items()}
 
