@@ -13,7 +13,17 @@ from pypdf.generic import DictionaryObject
 
 from conftest import GOOD_CLOZE, RELEASE, ROOT
 from pdfobjects import entry, string_bytes, text
-from peloton_prep.pdf.cardsheet import SIZES, fit_faces, fitted_sheets, geometry, opened_sheets, write_card_sheets
+from peloton_prep.pdf.cardsheet import (
+    SIZES,
+    Cut,
+    fit_faces,
+    fitted_sheets,
+    geometry,
+    opened_sheets,
+    sheet_faces,
+    write_card_sheets,
+)
+from peloton_prep.pdf.cardsheet import sheets as laid_out_sheets
 from peloton_prep.pdf.edits import PAPER_MM
 from peloton_prep.sources.content import Content, load_content
 
@@ -138,6 +148,19 @@ def test_grid_is_centred_so_the_mirror_is_exact(paper: str) -> None:
     assert sorted(round(width - x, 6) for x in grid.cut_xs()) == [round(x, 6) for x in grid.cut_xs()]
     assert grid.margin_x >= 15 and grid.margin_y >= 24
     assert grid.cut_ys()[-1] <= height - 24
+
+
+def test_a_card_as_wide_as_the_sheet_stops_the_cut_between_columns(cards: Content) -> None:
+    """Crop marks in the margins mean a cut right across the sheet: with a card two columns wide
+    in the second row, the cut between the columns is drawn on the sheet above and below it."""
+    faces = [sheet_faces(card, cards.faces[card.id]) for card in cards.cards]
+    grid = geometry("a4")
+    xs, ys = grid.cut_xs(), grid.cut_ys()
+    plain = next(laid_out_sheets(faces, grid))
+    assert plain.cut_xs == tuple(xs) and plain.inner_cuts == ()
+    wide = next(laid_out_sheets(faces, grid, {cards.cards[2].id: (2, 1)}))
+    assert wide.cut_xs == (xs[0], xs[-1]) and wide.cut_ys == tuple(ys)
+    assert wide.inner_cuts == (Cut(xs[1], ys[0], ys[1]), Cut(xs[1], ys[2], ys[4]))
 
 
 def test_face_that_fits_no_allowed_size_is_reported(browser: Browser, cards: Content) -> None:

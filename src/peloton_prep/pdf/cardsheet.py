@@ -122,14 +122,28 @@ class Face:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """A cut between columns that stops at a card as wide as the sheet: drawn on the sheet as a
+    dashed line from `top` to `bottom`, since crop marks in the margins mean a cut right across."""
+
+    x: float
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
 class Sheet:
-    """One sheet of paper: its front page and the mirrored back page."""
+    """One sheet of paper: its front page and the mirrored back page, and where to cut it."""
 
     number: int
     first: int
     last: int
     fronts: tuple[Face, ...]
     backs: tuple[Face, ...]
+    # Cuts right across the sheet, marked in the margins; then the cuts that stop at a wide card.
+    cut_xs: tuple[float, ...]
+    cut_ys: tuple[float, ...]
+    inner_cuts: tuple[Cut, ...] = ()
 
 
 def deck_label(card: Card) -> str:
@@ -204,7 +218,23 @@ def _sheet(placed: list[tuple[SheetFaces, int, int, tuple[int, int]]], grid: Geo
         fronts.append(Face(card_id, *grid.cell(row, column), faces.front, SIZES[0], deck_label(faces.card), *size))
         back_cell = grid.cell(row, COLUMNS - column - width)
         backs.append(Face(card_id, *back_cell, faces.back, SIZES[0], "", *size))
-    return Sheet(number, first, last, tuple(fronts), tuple(backs))
+    wide_rows = {row + r for _, row, _, (width, height) in placed if width == COLUMNS for r in range(height)}
+    xs, ys = grid.cut_xs(), grid.cut_ys()
+    if not wide_rows:
+        return Sheet(number, first, last, tuple(fronts), tuple(backs), tuple(xs), tuple(ys))
+    inner = tuple(Cut(x, ys[start], ys[end]) for x in xs[1:-1] for start, end in _runs(set(range(ROWS)) - wide_rows))
+    return Sheet(number, first, last, tuple(fronts), tuple(backs), (xs[0], xs[-1]), tuple(ys), inner)
+
+
+def _runs(rows: set[int]) -> list[tuple[int, int]]:
+    """Consecutive rows as (first, one past the last) pairs: {0, 1, 3} gives (0, 2) and (3, 4)."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        if runs and runs[-1][1] == row:
+            runs[-1] = (runs[-1][0], row + 1)
+        else:
+            runs.append((row, row + 1))
+    return runs
 
 
 def cardsheet_html(
