@@ -37,7 +37,9 @@ MODES: dict[str, dict[str, Any]] = {
 # (peloton-prep.js marks such blocks a frame after they change).
 AUDIT = """axeUrl => {
   const frame = () => new Promise(done => requestAnimationFrame(() => done()));
-  window.__ppAudit = (async () => {
+  // page.evaluate waits without a limit: a page that never settles fails the sweep in a minute.
+  const limit = new Promise((_, fail) => setTimeout(() => fail(new Error("the audit took over 60 s")), 60000));
+  window.__ppAudit = Promise.race([limit, (async () => {
     // A reader's first scroll starts the theme's script; audit the page once it has settled.
     dispatchEvent(new Event("scroll"));
     for (let waited = 0; typeof window.document$ === "undefined" && waited < 5000; waited += 50) {
@@ -88,7 +90,7 @@ AUDIT = """axeUrl => {
                   targets: stuck.map(name)});
     }
     return found;
-  })();
+  })()]);
 }"""
 
 
