@@ -120,7 +120,8 @@ def test_code_scrolls_and_estimates_wrap_on_a_phone(pages: LoggedPages, site_url
     assert "gradient" in code.evaluate("code => getComputedStyle(code).backgroundImage")
     code.focus()
     phone.keyboard.press("ArrowRight")
-    assert code.evaluate("code => code.scrollLeft") > 0
+    # The arrow key scrolls smoothly, over a few frames: wait for it to move.
+    phone.wait_for_function("code => code.scrollLeft > 0", arg=code.element_handle(), timeout=5000)
 
 
 def test_first_paint_is_in_the_readers_colour_scheme(pages: LoggedPages, site_url: str, requests: list[str]) -> None:
