@@ -1,9 +1,18 @@
-"""The glossary page read as entries, and the terms the index marks."""
+"""The glossary page read as entries, the terms the index marks, and the terms cards link."""
 
 from __future__ import annotations
 
+from conftest import ROOT
 from peloton_prep.pdf.apparatus import Indexer
-from peloton_prep.sources.glossary import GlossaryEntry, glossary_entries
+from peloton_prep.sources.glossary import (
+    GLOSSARY_PAGE,
+    MAX_TERMS_PER_CARD,
+    NOT_LINKED_FROM_CARDS,
+    CardTerms,
+    GlossaryEntry,
+    glossary_entries,
+    is_acronym,
+)
 
 GLOSSARY = """\
 # Glossary
@@ -50,3 +59,64 @@ def test_the_index_marks_each_mention_as_its_own_term() -> None:
         "ABR": ["ch--ix-abr"], "Token bucket": ["ch--ix-token-bucket"], "HLC": ["ch--ix-hlc"],
         "SLRU": ["ch--ix-slru"], "LRU": ["ch--ix-lru"],
     }
+
+
+def card_terms(*faces: str) -> list[str]:
+    return [entry.key for entry in CardTerms.from_glossary(glossary_entries(CARD_GLOSSARY)).used_in(*faces)]
+
+
+CARD_GLOSSARY = GLOSSARY + """
+API (application programming interface) { #api }
+:   The contract one program offers another.
+
+LWW (last-writer-wins) { #lww }
+:   Keeps the write with the latest timestamp.
+
+CRDT (conflict-free replicated data type) { #crdt }
+:   A data type whose replicas merge without conflicts.
+
+SFU (selective forwarding unit) { #sfu }
+:   A media server that forwards streams without mixing them.
+
+ARC (adaptive replacement cache) { #arc }
+:   A cache that balances recency and frequency.
+"""
+
+
+def test_a_card_links_the_acronyms_it_uses() -> None:
+    assert card_terms("<p>Why does an HLC beat a wall clock?</p>", "<p>Causality.</p>") == ["HLC"]
+    assert card_terms("<p>What does the SFU forward?</p>", "<p>Streams; unlike a mixer.</p>") == ["SFU"]
+
+
+def test_acronyms_match_their_case_and_plurals_count() -> None:
+    assert card_terms("<p>An arc, an hlc, a Crdt.</p>", "") == []
+    assert card_terms("<p>Two CRDTs and three HLCs.</p>", "") == ["CRDT", "HLC"]
+    assert card_terms("<p>CRDTish, pre-HLC, HLC_v2</p>", "") == []
+
+
+def test_only_acronyms_with_an_anchor_are_linked() -> None:
+    """Phrases ("token bucket") read as plain words on a card; an entry without an id has nowhere to link."""
+    glossary = "\nBackoff\n:   Waiting longer.\n\nQPS (queries per second)\n:   Load.\n"
+    finder = CardTerms.from_glossary(glossary_entries(GLOSSARY + glossary))
+    assert finder.used_in("<p>A token bucket at 500 QPS with backoff, and ABR.</p>") == (
+        GlossaryEntry("ABR", "ABR (adaptive bitrate)", "abr"),
+    )
+
+
+def test_the_stop_list_is_not_linked_and_names_only_real_acronyms() -> None:
+    assert card_terms("<p>The API returns an HLC.</p>", "") == ["HLC"]
+    real = {entry.key for entry in glossary_entries((ROOT / "docs" / GLOSSARY_PAGE).read_text(encoding="utf-8"))}
+    assert {key for key in NOT_LINKED_FROM_CARDS if not is_acronym(key) or key not in real} == set()
+
+
+def test_at_most_four_terms_in_order_of_first_mention() -> None:
+    front = "<p>LWW or a CRDT?</p>"
+    back = "<p>An <strong>HLC</strong> orders LWW writes; SFU, ARC and ABR do not care.</p>"
+    assert card_terms(front, back) == ["LWW", "CRDT", "HLC", "SFU"]
+    assert MAX_TERMS_PER_CARD == 4
+
+
+def test_terms_are_read_from_text_not_markup() -> None:
+    """Tags split words (a table's cells stay apart) and are never read as text; entities are decoded."""
+    assert card_terms("<table><tr><td>HLC</td><td>LWW</td></tr></table>", "") == ["HLC", "LWW"]
+    assert card_terms('<p><a href="https://example.org/SFU" title="ARC">a link</a> &amp;CRDT</p>', "") == ["CRDT"]
