@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
 from conftest import ROOT
-from peloton_prep.pdf.apparatus import Indexer
+from peloton_prep.build import BuildReport
+from peloton_prep.pdf.apparatus import Indexer, slug
+from peloton_prep.site.cardblocks import terms_line
+from peloton_prep.sources.content import Content, load_content
 from peloton_prep.sources.glossary import (
     GLOSSARY_PAGE,
     MAX_TERMS_PER_CARD,
@@ -13,6 +24,8 @@ from peloton_prep.sources.glossary import (
     glossary_entries,
     is_acronym,
 )
+
+Built = tuple[Path, BuildReport]
 
 GLOSSARY = """\
 # Glossary
@@ -120,3 +133,78 @@ def test_terms_are_read_from_text_not_markup() -> None:
     """Tags split words (a table's cells stay apart) and are never read as text; entities are decoded."""
     assert card_terms("<table><tr><td>HLC</td><td>LWW</td></tr></table>", "") == ["HLC", "LWW"]
     assert card_terms('<p><a href="https://example.org/SFU" title="ARC">a link</a> &amp;CRDT</p>', "") == ["CRDT"]
+
+
+def test_terms_line_escapes_and_links_each_entry() -> None:
+    terms = (GlossaryEntry("HLC", "HLC (hybrid logical clock)", "hlc"),
+             GlossaryEntry('X"<Y', 'X"<Y (odd)', 'x"y'))
+    line = terms_line(terms, "../../glossary/")
+    assert line.startswith('<p class="pp-terms">Terms: <a href="../../glossary/#hlc" '
+                           'title="HLC (hybrid logical clock)">HLC</a> · <a ')
+    assert '"<' not in line and "X&quot;&lt;Y" in line and 'href="../../glossary/#x&quot;y"' in line
+    assert terms_line((), "../../glossary/") == ""
+
+
+# ---- the built site -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content(ROOT)
+
+
+LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
+TERMS_LINE = re.compile(r'<p class="pp-terms">(.*?)</p>', re.DOTALL)
+CARD_BLOCK = re.compile(r'<details class="[^"]*pp-card" id="card-([^"]+)".*?</details>', re.DOTALL)
+
+
+def glossary_ids(html: str) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', html))
+
+
+def resolved(page: str, href: str) -> tuple[str, str]:
+    """The file a relative link from `page` opens (a directory URL opens its index.html), and its anchor."""
+    path, _, anchor = href.partition("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    return (f"{target}/index.html" if path.endswith("/") else target), anchor
+
+
+def test_a_round_page_links_its_cards_terms_to_the_glossary(real_build: Built) -> None:
+    site = real_build[0] / "site"
+    ids = glossary_ids((site / "glossary" / "index.html").read_text(encoding="utf-8"))
+    html = (site / "patterns" / "offline-sync" / "index.html").read_text(encoding="utf-8")
+    lines = [line for block in CARD_BLOCK.finditer(html) for line in TERMS_LINE.findall(block.group(0))]
+    assert lines, "no card on the page links a glossary term"
+    for line in lines:
+        assert line.startswith("Terms: ")
+        for href, key in LINK.findall(line):
+            assert href.startswith("../../glossary/#") and href.split("#")[1] in ids, href
+            assert href.split("#")[1] == slug(key)
+
+
+def test_every_card_glossary_link_resolves(real_build: Built, content: Content) -> None:
+    """On the site, in the offline zip and in practice data, every term link opens an id of the
+    glossary page, and every card with terms shows them."""
+    site = real_build[0] / "site"
+    pages = {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+    with zipfile.ZipFile(real_build[0] / "peloton-prep-offline.zip") as archive:
+        offline = {name: archive.read(name).decode() for name in archive.namelist() if name.endswith(".html")}
+    expected = {card_id for card_id, terms in content.card_terms.items() if terms}
+    assert len(expected) > 50
+    for built in (pages, offline):
+        shown = set()
+        for page, html in built.items():
+            for block in CARD_BLOCK.finditer(html):
+                for line in TERMS_LINE.findall(block.group(0)):
+                    shown.add(block.group(1))
+                    for href, _ in LINK.findall(line):
+                        target, anchor = resolved(page, href)
+                        assert target in built and anchor in glossary_ids(built[target]), (page, href)
+        assert shown == expected
+    ids = glossary_ids(pages["glossary/index.html"])
+    script = (site / "assets" / "practice-cards.js").read_text(encoding="utf-8")
+    for card in json.loads(script.split("=", 1)[1].strip().rstrip(";")):
+        assert [term["url"] for term in card["terms"]] == [
+            f"glossary/#{term.anchor}" for term in content.card_terms[card["id"]]
+        ]
+        assert all(term["url"].split("#")[1] in ids for term in card["terms"])
