@@ -21,9 +21,10 @@ from peloton_prep.build import BuildReport
 from peloton_prep.deck import identity_for
 from peloton_prep.epub import write_epub
 from peloton_prep.outputs import DOWNLOADS
-from peloton_prep.pdf.apparatus import glossary_keys, slug
+from peloton_prep.pdf.apparatus import slug
 from peloton_prep.pdf.guide import SITE_ONLY_SECTIONS, book, write_guides
 from peloton_prep.sources.content import Content, load_content
+from peloton_prep.sources.glossary import glossary_entries
 from peloton_prep.sources.release import current_release
 from peloton_prep.sources.taxonomy import DECK_ROOT
 
@@ -395,7 +396,7 @@ def test_epub_is_reproducible_and_reads_cards_question_first(real_build: Built, 
 def test_glossary_anchors_are_the_index_keys(content: Content) -> None:
     """Each glossary entry's anchor is its key's slug, so the index and cards can link to it."""
     markdown = content.pages["glossary.md"].markdown
-    keys = glossary_keys(markdown)
-    assert len(keys) >= 100
-    for key, term in keys:
-        assert f"{{ #{slug(key)} }}" in markdown, term
+    entries = glossary_entries(markdown)
+    assert len(entries) >= 100
+    for listed in entries:
+        assert listed.anchor == slug(listed.key), listed.term

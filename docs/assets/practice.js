@@ -100,6 +100,22 @@
     return node;
   }
 
+  /** "Terms: ABR · HLC" under an answer, each linked to its glossary entry (card data, so text only). */
+  function termsLine(terms) {
+    const line = document.createElement("p");
+    line.className = "pp-terms";
+    line.append("Terms: ");
+    terms.forEach((term, index) => {
+      if (index) line.append(" \u00b7 ");
+      const anchor = document.createElement("a");
+      anchor.href = new URL(term.url, Study.siteRoot()).href;
+      anchor.title = term.title;
+      anchor.textContent = term.key;
+      line.appendChild(anchor);
+    });
+    return line;
+  }
+
   /* The app on one practice page. */
 
   class Practice {
@@ -574,6 +590,7 @@
       this.revealed = !this.revealed;
       if (this.revealed) {
         this.el.answer.innerHTML = card.back;
+        if (card.terms.length) this.el.answer.appendChild(termsLine(card.terms));
         const more = document.createElement("p");
         more.className = "pp-read-more";
         const anchor = document.createElement("a");

@@ -8,19 +8,18 @@ numbers come from that printing's named destinations and are filled in by the pr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape, unescape
 
 from peloton_prep.sources.diagrams import PRINT_HEIGHT_PT, PRINT_WIDTH_PT
+from peloton_prep.sources.glossary import glossary_entries, matched_key, term_pattern
 
 TAG = re.compile(r"<[^>]+>")
 TOKEN = re.compile(r"(<[^>]+>)")
 FIGURE = re.compile(r'<p><img alt="([^"]*)" src="([^"]*diagrams/([\w-]+)\.svg)"\s*/?></p>')
 INTERNAL_LINK = re.compile(r'<a href="#([^"]+)"([^>]*)>(.*?)</a>', re.DOTALL)
 H2 = re.compile(r'<h2[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
-# A glossary entry: a term line, then its definition (def_list's ":   ").
-GLOSSARY_TERM = re.compile(r"^([^\s:#>!|-][^\n]*)\n:\s{3}", re.MULTILINE)
 # Links that are not cross-references: footnote marks and their returns, heading permalinks.
 NOT_XREF = ("footnote-ref", "footnote-backref", "headerlink")
 # Text the index never marks: headings, links, code, captions, footnote marks, page references.
@@ -97,29 +96,6 @@ class IndexTerm:
     anchors: list[str] = field(default_factory=list)
 
 
-def glossary_keys(markdown: str) -> list[tuple[str, str]]:
-    """(key, term line) of each glossary entry: the key is the term before any "(expansion)"."""
-    terms = []
-    for line in GLOSSARY_TERM.findall(markdown):
-        term = re.sub(r"\s*\{[^}]*\}\s*$", "", line).strip()
-        terms.append((term.split(" (", 1)[0].strip(), term))
-    return terms
-
-
-def term_pattern(keys: Iterable[str]) -> re.Pattern[str]:
-    """One pattern for every key, longest first; acronyms match their case, phrases any case,
-    and a plural "s" or "es" counts as a mention."""
-    alternatives: list[str] = []
-    for key in sorted(keys, key=len, reverse=True):
-        body = re.escape(key)
-        if key.upper() != key:
-            body = f"(?i:{body})"
-        alternatives.append(f"(?P<t{len(alternatives)}>{body})")
-    if not alternatives:  # no glossary: an empty alternation would match everywhere
-        return re.compile(r"(?!)")
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?:e?s)?(?![\w-])")
-
-
 @dataclass(frozen=True)
 class Indexer:
     """Marks the first mention of each key term in each chapter, for the index."""
@@ -129,9 +105,9 @@ class Indexer:
 
     @classmethod
     def from_glossary(cls, markdown: str, glossary_chapter: str) -> Indexer:
-        keys = glossary_keys(markdown)
-        terms = [IndexTerm(key, f"{glossary_chapter}--{slug(key)}") for key, _ in keys]
-        return cls(terms, term_pattern(key for key, _ in keys))
+        entries = glossary_entries(markdown)
+        terms = [IndexTerm(entry.key, f"{glossary_chapter}--{slug(entry.key)}") for entry in entries]
+        return cls(terms, term_pattern(entry.key for entry in entries))
 
     def marked(self, html: str, chapter: str) -> str:
         """The chapter with its first mention of each term wrapped in an anchor the index links."""
@@ -150,7 +126,7 @@ class Indexer:
 
     def _mark(self, text: str, chapter: str, seen: set[int]) -> str:
         def mention(found: re.Match[str]) -> str:
-            index = int(next(name for name, value in found.groupdict().items() if value)[1:])
+            index = matched_key(found)
             if index in seen:
                 return found.group(0)
             seen.add(index)

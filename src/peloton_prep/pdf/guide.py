@@ -29,6 +29,7 @@ from peloton_prep.site.sections import append_to_sections
 from peloton_prep.sources.cards import Card
 from peloton_prep.sources.content import Content, Faces, page_url
 from peloton_prep.sources.diagrams import PRINT_SCALE, svg_size
+from peloton_prep.sources.glossary import GLOSSARY_PAGE
 from peloton_prep.sources.markdown import Renderer, source_links
 from peloton_prep.sources.release import Release
 from peloton_prep.sources.taxonomy import SEEDS
@@ -79,7 +80,6 @@ TALL_BLOCK_PX = 20 / 25.4 * 96
 PRINTINGS_TO_SETTLE = 2
 # A chapter with more text than this (about eight pages) lists its sections in the contents.
 LONG_CHAPTER_CHARS = 28_000
-GLOSSARY_PAGE = "glossary.md"
 DOWNLOADS_PAGE = "guide/downloads.md"
 SUBJECT = "Study guide for Peloton's Distinguished Engineer (L10) loop and PM system-design loop"
 # The first printing is read only for where chapters start, from the named destinations, which

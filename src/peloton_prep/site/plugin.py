@@ -35,7 +35,8 @@ from peloton_prep.site.lazytheme import first_paint_palette, load_theme_on_inter
 from peloton_prep.site.preview import TemplateCache, page_keys, remove_stale, watch_often
 from peloton_prep.site.sections import append_to_sections
 from peloton_prep.site.studytools import study_assets
-from peloton_prep.sources.content import Content, SourceCache, empty_content, load_content
+from peloton_prep.sources.content import Content, SourceCache, empty_content, load_content, page_url
+from peloton_prep.sources.glossary import GLOSSARY_PAGE
 from peloton_prep.sources.release import Release, current_release, last_changed
 from peloton_prep.sources.releases import release_notes
 
@@ -150,7 +151,9 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
         return datetime.fromtimestamp(newest, UTC).strftime("%Y-%m-%d")
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        blocks = section_blocks(self._inputs.content, page.file.src_uri)
+        # Raw HTML, which MkDocs does not rewrite: the glossary's address is made relative here.
+        glossary_url = get_relative_url(page_url(GLOSSARY_PAGE, config.use_directory_urls), page.url)
+        blocks = section_blocks(self._inputs.content, page.file.src_uri, glossary_url)
         if page.file.src_uri == self.config.downloads_page:
             prefix = get_relative_url("downloads/", page.url)
             sizes = {name: path.stat().st_size for name, path in self._inputs.downloads.items()}

@@ -42,7 +42,8 @@ def page_keys(content: Content, pages: list[str], shared: object, updated: Calla
                    sorted((name, hashlib.sha1(svg).hexdigest()) for name, svg in content.diagrams.items()), shared))
     keys = {}
     for page in pages:
-        faces = [(card.section, content.faces.get(card.id)) for card in content.cards_for(page)]
+        faces = [(card.section, content.faces.get(card.id), content.card_terms.get(card.id))
+                 for card in content.cards_for(page)]
         keys[page] = hashlib.sha1(repr((common, faces, updated(page))).encode()).hexdigest()
     return keys
 

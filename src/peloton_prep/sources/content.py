@@ -23,6 +23,7 @@ from peloton_prep.sources.cards import Card, card_from_entry
 from peloton_prep.sources.diagrams import diagram_sources, render_diagrams, render_print_diagrams
 from peloton_prep.sources.entries import read_entries
 from peloton_prep.sources.fileversion import FileVersion, file_version
+from peloton_prep.sources.glossary import GLOSSARY_PAGE, CardTerms, GlossaryEntry, glossary_entries
 from peloton_prep.sources.markdown import MarkdownSettings, Renderer, settings_from_mkdocs
 from peloton_prep.sources.mock import load_mock_rounds
 from peloton_prep.sources.releases import ReleaseRecord, guard_problems, read_record
@@ -86,6 +87,8 @@ class Content:
     record: ReleaseRecord | None = None
     # The same diagrams for paper and e-readers (sources.diagrams.render_print_diagrams).
     print_diagrams: dict[str, bytes] = field(default_factory=dict)
+    # Per current card id, the glossary acronyms it uses that are worth a link (sources.glossary).
+    card_terms: dict[str, tuple[GlossaryEntry, ...]] = field(default_factory=dict)
 
     def cards_for(self, page: str) -> list[Card]:
         return [card for card in self.cards if card.page == page]
@@ -180,8 +183,18 @@ def load_content(root: Path, cache: SourceCache | None = None) -> Content:
     current = tuple(card for card in cards if not card.retired)
     retired = tuple(card for card in cards if card.retired)
     site_url = str(config.get("site_url") or "/")
+    card_terms = _card_terms(pages, current, faces)
     return Content(root, settings, site_url, nav, pages, current, faces, diagrams, mock_rounds, retired, record,
-                   print_diagrams)
+                   print_diagrams, card_terms)
+
+
+def _card_terms(pages: dict[str, Page], cards: tuple[Card, ...],
+                faces: dict[str, Faces]) -> dict[str, tuple[GlossaryEntry, ...]]:
+    """Found once, on the deck's two faces (front and back; a cloze's text and extra), for every
+    output that links them."""
+    glossary = pages.get(GLOSSARY_PAGE)
+    terms = CardTerms.from_glossary(glossary_entries(glossary.markdown) if glossary else ())
+    return {card.id: terms.used_in(faces[card.id].front, faces[card.id].back) for card in cards}
 
 
 def _record(root: Path) -> tuple[ReleaseRecord | None, list[Problem]]:
