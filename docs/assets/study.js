@@ -305,17 +305,11 @@
       heading.insertBefore(span, link);
       weeks.push(span);
     }
-    const h1 = document.querySelector(".md-content .md-typeset h1");
-    const box = document.createElement("div");
-    box.className = "pp-plan-date";
-    box.appendChild(dateField("Your interview date:"));
-    const note = document.createElement("p");
-    note.className = "pp-plan-date-note";
-    note.setAttribute("role", "status");
-    box.appendChild(note);
-    let intro = h1;
-    while (intro && intro.nextElementSibling && intro.nextElementSibling.tagName === "P") intro = intro.nextElementSibling;
-    if (intro) intro.insertAdjacentElement("afterend", box);
+    // The box is in the page from the build (site/studytools.py), so the plan does not move.
+    const box = document.querySelector("[data-pp-plan-date]");
+    if (!box) return;
+    const note = box.querySelector(".pp-plan-date-note");
+    box.querySelector(".pp-date-field").replaceWith(dateField("Your interview date:"));
     const render = () => {
       const date = interviewDate();
       const today = new Date();

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -122,6 +123,30 @@ def test_code_scrolls_and_estimates_wrap_on_a_phone(pages: LoggedPages, site_url
     phone.keyboard.press("ArrowRight")
     # The arrow key scrolls smoothly, over a few frames: wait for it to move.
     phone.wait_for_function("code => code.scrollLeft > 0", arg=code.element_handle(), timeout=5000)
+
+
+# Pages whose scripts add to the page after it loads: the study tools, practice and the mock interview.
+SCRIPTED_PAGES = ("de/study-plan/", "practice/", "mock-interview/", ROUND_PAGE)
+# Lighthouse counts a cumulative layout shift under 0.1 as good.
+GOOD_LAYOUT_SHIFT = 0.1
+
+
+@pytest.mark.parametrize("path", SCRIPTED_PAGES)
+def test_nothing_moves_as_a_page_loads_on_a_phone(pages: LoggedPages, site_url: str, path: str) -> None:
+    """What the page's scripts add once it has loaded does not push what a reader sees. The
+    scripts arrive late, as on a slow phone, so the page has been painted before they run."""
+    phone = pages.new(**PHONE_390)
+    phone.route("**/assets/*.js", lambda route: (time.sleep(0.3), route.continue_()))
+    phone.goto(site_url + path)
+    phone.wait_for_timeout(1000)
+    # The buffered entries arrive in one callback; a page without a shift calls it never. Every
+    # shift counts: the test gives no input, though Chromium may flag a shift as after input.
+    shift = phone.evaluate("""() => new Promise(done => {
+      new PerformanceObserver(list => done(list.getEntries().reduce((sum, entry) => sum + entry.value, 0)))
+        .observe({type: "layout-shift", buffered: true});
+      setTimeout(() => done(0), 1000);
+    })""")
+    assert shift < GOOD_LAYOUT_SHIFT, shift
 
 
 def test_first_paint_is_in_the_readers_colour_scheme(pages: LoggedPages, site_url: str, requests: list[str]) -> None:

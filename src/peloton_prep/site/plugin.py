@@ -34,7 +34,7 @@ from peloton_prep.site.downloads import downloads_table
 from peloton_prep.site.lazytheme import first_paint_palette, load_theme_on_interaction
 from peloton_prep.site.preview import TemplateCache, page_keys, remove_stale, watch_often
 from peloton_prep.site.sections import append_to_sections
-from peloton_prep.site.studytools import study_assets
+from peloton_prep.site.studytools import study_assets, with_plan_date_box
 from peloton_prep.sources.content import Content, SourceCache, empty_content, load_content, page_url
 from peloton_prep.sources.glossary import GLOSSARY_PAGE
 from peloton_prep.sources.release import Release, current_release, last_changed
@@ -72,6 +72,7 @@ class PelotonPrepConfig(Config):  # type: ignore[no-untyped-call]
 
     downloads_page = config_options.Type(str, default="guide/downloads.md")
     practice_page = config_options.Type(str, default="practice.md")
+    plan_page = config_options.Type(str, default="de/study-plan.md")
     # The page whose RELEASE_NOTES marker becomes the deck's release notes, from the release record.
     changelog_page = config_options.Type(str, default="changelog.md")
     # Where a plain `mkdocs build` or `serve` finds earlier outputs to offer as downloads.
@@ -163,6 +164,8 @@ class PelotonPrepPlugin(BasePlugin[PelotonPrepConfig]):  # type: ignore[no-untyp
         html = IMG_SVG.sub(self._diagram, append_to_sections(html, blocks))
         html = PLAIN_BLOCK.sub(_prose_block, html)
         html = TABLE.sub(_searchable_table, html)
+        if page.file.src_uri == self.config.plan_page:
+            html = with_plan_date_box(html)
         if page.file.src_uri == self.config.practice_page:
             # Raw HTML is not rewritten by MkDocs, and the offline site puts this page one level up.
             html = PRACTICE_ASSETS.sub(lambda m: f'{m[1]}="{get_relative_url(m[2], page.url)}"', html)
