@@ -1,13 +1,19 @@
-"""The package as the README describes it: every module named in the layout table, and no state
-kept in modules (caches that a preview needs live on the plugin object)."""
+"""The package as the README describes it: every module named in the layout table, no state kept
+in modules (caches that a preview needs live on the plugin object), and each diagram drawn once."""
 
 from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from conftest import ROOT
+from peloton_prep.sources import diagrams
+from peloton_prep.sources.content import load_content
 
 PACKAGE = ROOT / "src" / "peloton_prep"
 CACHES = {"cache", "lru_cache", "cached_property"}
@@ -59,3 +65,21 @@ def module_state(path: Path) -> list[str]:
 def test_no_module_keeps_state() -> None:
     found = [line for path in modules() for line in module_state(path)]
     assert not found, found
+
+
+def test_each_diagram_layout_is_drawn_once_per_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One Graphviz run per diagram, and one more only for a flow too wide to print (its top to
+    bottom layout); the site, deck, guide and EPUB all take theirs from the loaded content."""
+    runs: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counted(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        if command[0] == "dot":
+            runs.append(command)
+        return real_run(command, *args, **kwargs)
+
+    monkeypatch.setattr(diagrams.subprocess, "run", counted)
+    content = load_content(ROOT)
+    wide = [name for name, svg in content.diagrams.items() if diagrams.needs_top_to_bottom(svg)]
+    assert len(content.diagrams) == len(list((ROOT / "diagrams").glob("*.dot")))
+    assert len(runs) == len(content.diagrams) + len(wide)
