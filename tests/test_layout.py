@@ -78,7 +78,7 @@ def test_each_diagram_layout_is_drawn_once_per_load(monkeypatch: pytest.MonkeyPa
             runs.append(command)
         return real_run(command, *args, **kwargs)
 
-    monkeypatch.setattr(diagrams.subprocess, "run", counted)
+    monkeypatch.setattr(subprocess, "run", counted)  # diagrams.py calls subprocess.run
     content = load_content(ROOT)
     wide = [name for name, svg in content.diagrams.items() if diagrams.needs_top_to_bottom(svg)]
     assert len(content.diagrams) == len(list((ROOT / "diagrams").glob("*.dot")))
