@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page
 
 from .chromium import DESKTOP, PHONE
 
@@ -36,7 +36,9 @@ MODES: dict[str, dict[str, Any]] = {
 # no wider than the screen, and whatever scrolls sideways can be focused and has a name
 # (peloton-prep.js marks such blocks a frame after they change).
 AUDIT = """axeUrl => {
-  const frame = () => new Promise(done => requestAnimationFrame(() => done()));
+  // A frame, or 100 ms: Chromium may stop drawing a page it thinks nobody sees, and then
+  // requestAnimationFrame never calls back.
+  const frame = () => new Promise(done => { requestAnimationFrame(() => done()); setTimeout(done, 100); });
   // page.evaluate waits without a limit: a page that never settles fails the sweep in a minute.
   const limit = new Promise((_, fail) => setTimeout(() => fail(new Error("the audit took over 60 s")), 60000));
   window.__ppAudit = Promise.race([limit, (async () => {
@@ -140,11 +142,21 @@ def sweep(browser: Browser, base: str, paths: list[str]) -> Iterator[Violation]:
                 page.goto(base + path, wait_until="load")
                 page.evaluate(AUDIT, AXE_URL)
             for mode, page in pages.items():
-                for found in page.evaluate("() => window.__ppAudit"):
+                for found in _audit_result(page):
                     yield Violation(path, mode, found["id"], found["help"], tuple(found["targets"]))
     finally:
         for context in contexts:
             context.close()
+
+
+def _audit_result(page: Page) -> list[dict[str, Any]]:
+    """The audit's findings; an audit that failed or timed out is a finding too, so the report
+    names the page and mode instead of ending the sweep."""
+    try:
+        found: list[dict[str, Any]] = page.evaluate("() => window.__ppAudit")
+    except Error as error:
+        return [{"id": "audit-failed", "help": error.message.splitlines()[0], "targets": []}]
+    return found
 
 
 def _unprefixed(url: str) -> str:
