@@ -17,6 +17,7 @@ from peloton_prep.pdf import chromium as printer
 from peloton_prep.pdf.chromium import chromium, open_document, pdf_bytes
 from peloton_prep.pdf.edits import identified, reboxed, stamped
 from peloton_prep.pdf.floats import float_figures
+from peloton_prep.pdf.guide import MEASURING_VIEWPORT
 from peloton_prep.pdf.outline import Bookmark, Metadata, OutlineError, finished, with_outline
 
 # Three pages; the hidden links make Chromium write a named destination for each heading.
@@ -113,8 +114,8 @@ body {{ margin: 0; font: 10.5pt/1.4 serif; }} p {{ margin: 3mm 0; }} figure {{ m
 def floated(browser: Browser, tmp_path: Path, first: int, after: int) -> tuple[int, str]:
     """Float the figure; where it ends up among the body's blocks, and the first page's text."""
     paragraphs = "".join(f'<p style="height: 25mm">Paragraph {n}.</p>' for n in range(1, after + 1))
-    page = open_document(browser, FLOATING.format(first=first, after=paragraphs), tmp_path / "floating.html")
-    page.set_viewport_size({"width": round(146 / 25.4 * 96), "height": 1000})
+    page = open_document(browser, FLOATING.format(first=first, after=paragraphs), tmp_path / "floating.html",
+                         MEASURING_VIEWPORT)
     float_figures(page)
     blocks = page.evaluate("() => [...document.body.children].map(node => node.tagName)")
     pdf = pdf_bytes(page)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from playwright.sync_api import Browser, BrowserType, Error, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserType, Error, Page, Route, ViewportSize, sync_playwright
 
 from peloton_prep.errors import PelotonPrepError, ToolMissing
 
@@ -34,6 +34,8 @@ ARGS = [
     # otherwise looks up Google's hosts.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
+# Playwright's own default screen.
+DEFAULT_VIEWPORT: ViewportSize = {"width": 1280, "height": 720}
 # Seconds a document may take to load, lay out or print before the build gives up on it.
 TIME_LIMIT = 120
 
@@ -72,11 +74,14 @@ def chromium() -> Iterator[Browser]:
 LOAD_FONTS = "Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready, () => true)"
 
 
-def open_document(browser: Browser, html: str, source: Path) -> Page:
+def open_document(browser: Browser, html: str, source: Path, viewport: ViewportSize | None = None) -> Page:
     """Load the HTML from the file `source`, so the file URLs of its images (beside it) resolve,
-    with its fonts ready; nothing outside `source`'s folder can load."""
+    with its fonts ready; nothing outside `source`'s folder can load. `viewport` is the screen it
+    is laid out on before printing, given here rather than resized after load: a measurement
+    taken before a resize had reached the page would see the old width."""
     source.write_text(html, encoding="utf-8")
-    context = browser.new_context(java_script_enabled=False, service_workers="block", offline=True)
+    context = browser.new_context(java_script_enabled=False, service_workers="block", offline=True,
+                                  viewport=viewport or DEFAULT_VIEWPORT)
     context.set_default_timeout(TIME_LIMIT * 1000)
     folder = source.parent.resolve()
     context.route("**/*", lambda route: _only_inside(route, folder))

@@ -355,8 +355,7 @@ def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[
     again from where things landed and the guide printed once more.
     """
     marks = bookmarks(guide)
-    page = open_document(browser, guide_html(guide, release, marks), guide.folder / "guide.html")
-    page.set_viewport_size(MEASURING_VIEWPORT)
+    page = open_document(browser, guide_html(guide, release, marks), guide.folder / "guide.html", MEASURING_VIEWPORT)
     page.evaluate(MARK_TALL_BLOCKS, TALL_BLOCK_PX)
     page.evaluate(HIDE_ALL, True)
     float_figures(page)
