@@ -43,13 +43,17 @@ AUDIT = """axeUrl => {
   // The outcome lands in window.__ppAuditDone, which Python polls with a limit of its own: a
   // page whose timers have stalled cannot time itself out.
   delete window.__ppAuditDone;
+  const stage = name => { window.__ppAuditStage = name; };
   (async () => {
+    stage("theme script");
     // A reader's first scroll starts the theme's script; audit the page once it has settled.
     dispatchEvent(new Event("scroll"));
     for (let waited = 0; typeof window.document$ === "undefined" && waited < 5000; waited += 50) {
       await new Promise(done => setTimeout(done, 50));
     }
+    stage("idle");
     await new Promise(done => requestIdleCallback(done, {timeout: 2000}));
+    stage("scroll");
     document.querySelectorAll("details:not([open])").forEach(details => { details.open = true; });
     document.querySelectorAll("img[loading=lazy]").forEach(image => { image.loading = "eager"; });
     for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
@@ -57,12 +61,14 @@ AUDIT = """axeUrl => {
       await frame();
       await frame();
     }
+    stage("images");
     const images = [...document.images].filter(image => !image.complete);
     await Promise.race([
       Promise.all(images.map(image => new Promise(done => { image.onload = image.onerror = done; }))),
       new Promise(done => setTimeout(done, 3000)),
     ]);
     scrollTo(0, 0);
+    stage("load axe");
     await new Promise((done, fail) => {
       const script = document.createElement("script");
       script.src = axeUrl;
@@ -73,6 +79,7 @@ AUDIT = """axeUrl => {
     await frame();
     await frame();
     await frame();
+    stage("axe.run");
     const result = await axe.run(document, {resultTypes: ["violations"]});
     const found = result.violations.map(v => ({
       id: v.id, help: v.help, targets: v.nodes.map(n => n.target.join(" ")),
@@ -152,7 +159,9 @@ def sweep(browser: Browser, base: str, paths: list[str]) -> Iterator[Violation]:
                     page.close()
                     pages[mode] = page = page.context.new_page()
                     _start_audit(page, base + path)
-                    found = _audit_result(page) or [{"id": "audit-stalled", "help": STALLED, "targets": []}]
+                    found = _audit_result(page)
+                    if found is None:  # an empty list is a clean audit, not a stall
+                        found = [{"id": "audit-stalled", "help": STALLED, "targets": [audit_stage(page)]}]
                 for item in found:
                     yield Violation(path, mode, item["id"], item["help"], tuple(item["targets"]))
     finally:
@@ -162,12 +171,20 @@ def sweep(browser: Browser, base: str, paths: list[str]) -> Iterator[Violation]:
 
 # Seconds an audit may take; a long round page takes about 10 in each mode.
 AUDIT_LIMIT = 90
-STALLED = f"the audit did not finish within {AUDIT_LIMIT} s, twice"
+STALLED = f"the audit did not finish within {AUDIT_LIMIT} s, twice; the second stopped at"
 
 
 def _start_audit(page: Page, url: str) -> None:
     page.goto(url, wait_until="load")
     page.evaluate(AUDIT, AXE_URL)
+
+
+def audit_stage(page: Page) -> str:
+    """How far a stalled audit got, or that its page no longer answers."""
+    try:
+        return str(page.wait_for_function("() => window.__ppAuditStage || 'not started'", timeout=5000).json_value())
+    except PlaywrightTimeout:
+        return "page not answering"
 
 
 def _audit_result(page: Page) -> list[dict[str, Any]] | None:

@@ -11,8 +11,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
+from . import axe
 from .axe import MODES, PHONE_390, site_pages, sweep
 from .conftest import ROUND_PAGE, Built, LoggedPages
 
@@ -32,6 +33,24 @@ def test_axe_finds_nothing_on_any_page_in_any_mode(browser: Browser, site_url: s
     violations = [str(violation) for violation in sweep(browser, site_url, paths)]
     assert not violations, f"{len(violations)} violations:\n" + "\n".join(violations)
 
+
+
+def test_an_audit_that_stalls_once_is_run_again(browser: Browser, site_url: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first audit in each mode "stalls" (no outcome); the fresh page's clean audit of the
+    404 page counts as clean, not as a second stall."""
+    stalled: set[BrowserContext] = set()
+    real_result = axe._audit_result
+
+    def stalls_once(page: Page) -> list[dict[str, object]] | None:
+        if page.context not in stalled:
+            stalled.add(page.context)
+            return None
+        return real_result(page)
+
+    monkeypatch.setattr(axe, "_audit_result", stalls_once)
+    assert [str(violation) for violation in sweep(browser, site_url, ["404.html"])] == []
+    assert len(stalled) == len(MODES)
 
 def diagram_pages(site: Path) -> list[str]:
     return sorted(
