@@ -72,6 +72,12 @@ def chromium() -> Iterator[Browser]:
 # fonts) is requested during layout and arrives a moment later: on a busy machine a printing
 # could then run with a stand-in font, and two builds of one commit differ.
 LOAD_FONTS = "Promise.all([...document.fonts].map(face => face.load())).then(() => document.fonts.ready, () => true)"
+# Nor is anything laid out before then, as a page shows itself while its fonts load: a layout
+# made with a stand-in font leaves marks that later layouts keep. In one clean-clone run a link
+# laid out that way kept a box of its own and printed as one link rectangle instead of one per
+# run of text, and the guide differed from a second printing by three annotations.
+HOLD_LAYOUT = '<style id="pp-hold-layout">html { display: none !important; }</style>'
+RELEASE_LAYOUT = "document.getElementById('pp-hold-layout').remove()"
 
 
 def open_document(browser: Browser, html: str, source: Path, viewport: ViewportSize | None = None) -> Page:
@@ -79,7 +85,7 @@ def open_document(browser: Browser, html: str, source: Path, viewport: ViewportS
     with its fonts ready; nothing outside `source`'s folder can load. `viewport` is the screen it
     is laid out on before printing, given here rather than resized after load: a measurement
     taken before a resize had reached the page would see the old width."""
-    source.write_text(html, encoding="utf-8")
+    source.write_text(held(html), encoding="utf-8")
     context = browser.new_context(java_script_enabled=False, service_workers="block", offline=True,
                                   viewport=viewport or DEFAULT_VIEWPORT)
     context.set_default_timeout(TIME_LIMIT * 1000)
@@ -89,10 +95,20 @@ def open_document(browser: Browser, html: str, source: Path, viewport: ViewportS
     try:
         page.goto(source.as_uri(), wait_until="load")
         page.evaluate(LOAD_FONTS)
+        page.evaluate(RELEASE_LAYOUT)
     except Error as error:
         context.close()
         raise PrinterError(f"{source.name}: Chromium could not load it: {error.message.splitlines()[0]}") from error
     return page
+
+
+def held(html: str) -> str:
+    """The document with HOLD_LAYOUT at the start of its head (one the parser makes, if the
+    document leaves it out: a style before `<html>` opens the head)."""
+    if "<head>" in html:
+        return html.replace("<head>", "<head>" + HOLD_LAYOUT, 1)
+    doctype, closed, rest = html.partition(">") if html.startswith("<!DOCTYPE") else ("", "", html)
+    return doctype + closed + HOLD_LAYOUT + rest
 
 
 def _only_inside(route: Route, folder: Path) -> None:
