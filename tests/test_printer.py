@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
@@ -16,7 +16,7 @@ from peloton_prep.errors import ToolMissing
 from peloton_prep.pdf import chromium as printer
 from peloton_prep.pdf.chromium import chromium, open_document, pdf_bytes
 from peloton_prep.pdf.edits import identified, reboxed, stamped
-from peloton_prep.pdf.floats import float_figures
+from peloton_prep.pdf.floats import FOOT_PT, PT_PER_PX, Place, Placed, float_figures, next_adjustments
 from peloton_prep.pdf.guide import MEASURING_VIEWPORT
 from peloton_prep.pdf.outline import Bookmark, Metadata, OutlineError, finished, with_outline
 
@@ -118,9 +118,9 @@ def floated(browser: Browser, tmp_path: Path, first: int, after: int) -> tuple[i
                          MEASURING_VIEWPORT)
     float_figures(page)
     blocks = page.evaluate("() => [...document.body.children].map(node => node.tagName)")
-    pdf = pdf_bytes(page)
+    text = first_page_text(page)
     page.close()
-    return blocks.index("FIGURE"), PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    return blocks.index("FIGURE"), text
 
 
 def test_a_figure_floats_past_the_text_that_fills_its_page(browser: Browser, tmp_path: Path) -> None:
@@ -139,3 +139,56 @@ def test_a_figure_never_floats_past_its_section(browser: Browser, tmp_path: Path
 def test_a_figure_that_fits_stays_put(browser: Browser, tmp_path: Path) -> None:
     position, first_page = floated(browser, tmp_path, first=60, after=2)
     assert position == 1 and "Paragraph 2." in first_page
+
+
+# A chapter of the guide's own stylesheet: text, a card, then a heading, its lead-in and a list
+# whose items keep their two lines together; with 195 mm of text the group just misses the page.
+SQUEEZING = """<!DOCTYPE html><html><head><title>S</title><style>{css}</style></head><body>
+<article class="chapter" id="chapter"><p style="height: {first}mm">The section so far.</p>
+<div class="card">A card at the foot of the page.</div>
+<h3 id="next">The next section's heading</h3><p class="lead-in">Its lead-in:</p>
+<ul><li>{item}</li><li>{item}</li><li>{item}</li></ul></article></body></html>"""
+GUIDE_CSS = Path(printer.__file__).parent / "templates" / "guide.css"
+TWO_LINES = ("An item long enough to take two lines of the text block, so that orphans and widows keep "
+             "both of its lines together on one page.")
+
+
+def test_a_heading_that_left_a_blank_closes_up_the_space_above_it(browser: Browser, tmp_path: Path) -> None:
+    """Printed as it is, the heading group moves whole to the next page and leaves over 30 mm
+    blank; closing up the space above the heading brings the group back to the first page."""
+    html = SQUEEZING.format(css=GUIDE_CSS.read_text(encoding="utf-8"), first=195, item=TWO_LINES)
+    page = open_document(browser, html, tmp_path / "squeezing.html", MEASURING_VIEWPORT)
+    assert "heading" not in first_page_text(page)
+    float_figures(page)
+    assert "heading" in first_page_text(page)
+    page.close()
+
+
+def first_page_text(page: Page) -> str:
+    return PdfReader(io.BytesIO(pdf_bytes(page))).pages[0].extract_text()
+
+
+def placed(anchor: str, chapter: str, page: int, heading: bool = False) -> tuple[Placed, dict[str, Place]]:
+    """A figure or heading on `page` whose one block before it ends 50 mm above the previous
+    page's foot, with 60 mm of blocks after a figure; and where those landed."""
+    block = Placed(anchor, chapter, heading, ((f"{anchor}-before", 10.0),), () if heading else (100.0, 300.0))
+    top = FOOT_PT + 50 / 25.4 * 72 + 10 * PT_PER_PX
+    return block, {anchor: Place(page, 800.0), f"{anchor}-before": Place(page - 1, top)}
+
+
+def test_one_change_per_chapter_per_printing() -> None:
+    """In each chapter only the first figure to move (or heading to squeeze) changes: what is
+    after it waits for the next printing; nothing changes twice; a block that leaves no blank
+    worth filling does not change."""
+    first, first_places = placed("a-1", "a", 3)
+    second, second_places = placed("a-2", "a", 6)
+    heading, heading_places = placed("b-h", "b", 4, heading=True)
+    fits = Placed("c-1", "c", False, (("c-1-before", 10.0),), (100.0,))
+    places = {**first_places, **second_places, **heading_places,
+              "c-1": Place(9, 800.0), "c-1-before": Place(9, 820.0)}
+    blocks = [first, second, heading, fits]
+    adjustments = next_adjustments(blocks, places, frozenset())
+    assert adjustments.moves == {"a-1": 2} and adjustments.squeezes == ("b-h",)
+    adjustments = next_adjustments(blocks, places, adjustments.anchors)
+    assert adjustments.moves == {"a-2": 2} and adjustments.squeezes == ()
+    assert not next_adjustments(blocks, places, frozenset({"a-1", "a-2", "b-h"})).anchors

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 from html import escape, unescape
 from pathlib import Path
 
 import jinja2
 import segno
 from markupsafe import Markup
-from playwright.sync_api import Browser, ViewportSize
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from peloton_prep.pdf.apparatus import (
     Figures,
@@ -48,11 +49,18 @@ LEAD_IN = re.compile(r"<p>((?:(?!</p>).)*:|<strong>(?:(?!</p>).)*</strong>)</p>"
 BOOKMARKED_HEADING = re.compile(r'<h([23])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 EXTERNAL_LINK = re.compile(r'(<a href="(https?://[^"]+)"[^>]*>(.*?)</a>)', re.DOTALL)
-# Runs in the page: each contents entry, cross-reference and index entry gets its target's page.
-# An index entry's page is left out when the one before it names the same page.
+# Runs in the page: each contents entry, cross-reference and index entry gets its target's page
+# (whether any changed is returned). An index entry's page is left out when the one before it
+# names the same page.
 FILL_PAGE_NUMBERS = """pages => {
-  document.querySelectorAll('[data-anchor]').forEach(
-    number => { number.textContent = pages[number.dataset.anchor] ?? '?'; });
+  let changed = false;
+  document.querySelectorAll('[data-anchor]').forEach(number => {
+    const text = String(pages[number.dataset.anchor] ?? '?');
+    if (number.textContent !== text) {
+      number.textContent = text;
+      changed = true;
+    }
+  });
   document.querySelectorAll('.index-pages').forEach(entry => {
     let last = null;
     for (const link of entry.querySelectorAll('a')) {
@@ -60,6 +68,7 @@ FILL_PAGE_NUMBERS = """pages => {
       last = link.textContent;
     }
   });
+  return changed;
 }"""
 # Runs in the page, at the text block's width: a block taller than 20 mm may split across pages
 # (the issue asks at least those over a third of a page, 82 mm): a block that moves whole to the
@@ -346,31 +355,41 @@ def guide_html(guide: Book, release: Release, marks: list[Bookmark]) -> str:
 
 
 def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[str, Path]) -> None:
-    """Print the guide twice: the first printing shows where every chapter, section, reference
-    target and index entry lands, for the page numbers (before it, one more floats the figures).
+    """Print the guide with nothing drawn until it settles: the first printing shows where every
+    chapter, section, reference target and index entry lands, for the page numbers; the next
+    float figures and squeeze headings (`float_figures`), filling the numbers in again each time.
 
-    The second printing goes to every paper in `targets` (paper name to file): the text block
-    fits A4 and Letter alike, so Letter is the same pages in a Letter-sized page box. A number
-    filled in can only shorten its line; should a page still move, the numbers are filled in
-    again from where things landed and the guide printed once more.
+    A last printing, drawn, goes to every paper in `targets` (paper name to file): the text block
+    fits A4 and Letter alike, so Letter is the same pages in a Letter-sized page box. Should a
+    page still move, the numbers are filled in again from where things landed and the guide
+    printed once more.
     """
     marks = bookmarks(guide)
     page = open_document(browser, guide_html(guide, release, marks), guide.folder / "guide.html", MEASURING_VIEWPORT)
     page.evaluate(MARK_TALL_BLOCKS, TALL_BLOCK_PX)
     page.evaluate(HIDE_ALL, True)
-    float_figures(page)
-    pages = destination_pages(pdf_bytes(page))
+    # Figures float with the page numbers filled in: a number shorter than its placeholder can
+    # take a line off a card, and a card that then fits pulls the pages after it up.
+    fill_page_numbers(page, pdf_bytes(page))
+    pages = destination_pages(float_figures(page, partial(fill_page_numbers, page)))
     page.evaluate(HIDE_ALL, False)
     for _ in range(PRINTINGS_TO_SETTLE):
         page.evaluate(FILL_PAGE_NUMBERS, pages)
         pdf = pdf_bytes(page)
         landed = destination_pages(pdf)
-        if all(landed.get(anchor) == number for anchor, number in pages.items()):
+        if all(pages.get(anchor) == number for anchor, number in landed.items()):
             break
         pages = landed
     metadata = Metadata(f"Peloton Interview Prep: {guide.edition.title}", SUBJECT, release)
     write_papers(finished(stamped(pdf, release), metadata, marks), release, targets)
     close_document(page)
+
+
+def fill_page_numbers(page: Page, pdf: bytes) -> bool:
+    """Fill in every page number from where the printing `pdf` put its anchor; whether any
+    number changed."""
+    changed: bool = page.evaluate(FILL_PAGE_NUMBERS, destination_pages(pdf))
+    return changed
 
 
 def destination_pages(pdf: bytes) -> dict[str, int]:
