@@ -192,15 +192,16 @@ def destinations(pdf: bytes) -> dict[str, Place]:
     return places
 
 
-def unchanged(pdf: bytes) -> bool:
+def unchanged(pages: dict[str, int]) -> bool:
     return False
 
 
-def float_figures(page: Page, printed: Callable[[bytes], bool] = unchanged) -> bytes:
+def float_figures(page: Page, printed: Callable[[dict[str, int]], bool] = unchanged) -> dict[str, int]:
     """Print to see where figures and headings landed; move each figure that left a blank worth
     filling and squeeze each heading that left one; print again after every round of changes,
-    until a printing changes nothing. `printed` sees every printing and says whether it changed
-    the page (the guide fills in its page numbers from it). Returns the last printing."""
+    until a printing changes nothing. `printed` gets the page of every anchor in each printing
+    and says whether it changed the page (the guide fills in its page numbers from them).
+    Returns the pages of the last printing, which is the layout as it stands."""
     changed: frozenset[str] = frozenset()
     for _ in range(MOST_ROUNDS):
         placed = [
@@ -208,12 +209,13 @@ def float_figures(page: Page, printed: Callable[[bytes], bool] = unchanged) -> b
                    tuple((anchor, height) for anchor, height in item["before"]), tuple(item["after"]))
             for item in page.evaluate(MEASURE, BLOCKS_BEFORE)
         ]
-        pdf = pdf_bytes(page)
-        renumbered = printed(pdf)
-        adjustments = next_adjustments(placed, destinations(pdf), changed)
+        places = destinations(pdf_bytes(page))
+        pages = {anchor: place.page for anchor, place in places.items()}
+        renumbered = printed(pages)
+        adjustments = next_adjustments(placed, places, changed)
         if not (renumbered or adjustments.anchors):
             break
         page.evaluate(ADJUST, [adjustments.moves, list(adjustments.squeezes)])
         changed |= adjustments.anchors
     page.evaluate(DROP_MARKS)
-    return pdf
+    return pages

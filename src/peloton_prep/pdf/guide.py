@@ -370,11 +370,11 @@ def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[
     page.evaluate(HIDE_ALL, True)
     # Figures float with the page numbers filled in: a number shorter than its placeholder can
     # take a line off a card, and a card that then fits pulls the pages after it up.
-    fill_page_numbers(page, pdf_bytes(page))
-    pages = destination_pages(float_figures(page, partial(fill_page_numbers, page)))
+    fill_page_numbers(page, destination_pages(pdf_bytes(page)))
+    pages = float_figures(page, partial(fill_page_numbers, page))
     page.evaluate(HIDE_ALL, False)
     for _ in range(PRINTINGS_TO_SETTLE):
-        page.evaluate(FILL_PAGE_NUMBERS, pages)
+        fill_page_numbers(page, pages)
         pdf = pdf_bytes(page)
         landed = destination_pages(pdf)
         if all(pages.get(anchor) == number for anchor, number in landed.items()):
@@ -385,10 +385,9 @@ def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[
     close_document(page)
 
 
-def fill_page_numbers(page: Page, pdf: bytes) -> bool:
-    """Fill in every page number from where the printing `pdf` put its anchor; whether any
-    number changed."""
-    changed: bool = page.evaluate(FILL_PAGE_NUMBERS, destination_pages(pdf))
+def fill_page_numbers(page: Page, pages: dict[str, int]) -> bool:
+    """Fill in every page number from `pages` (anchor to page); whether any number changed."""
+    changed: bool = page.evaluate(FILL_PAGE_NUMBERS, pages)
     return changed
 
 
