@@ -1,18 +1,19 @@
-"""Figures that float, as in a typeset book.
+"""Figures that float and headings that close up, as in a typeset book.
 
 A figure never splits, so one too tall for the rest of its page moves whole to the next and
 leaves the foot of the page blank. A book lets the text after the figure move up to fill the
-page and sets the figure after it. Here a first printing shows where each figure and the blocks
+page and sets the figure after it. Here a printing shows where each figure and the blocks
 before it landed (named destinations give their pages and tops); a figure that left a blank
 worth filling moves down past as many of the blocks after it as fill that blank, never past a
 section heading (h1 or h2: it may pass a subheading), another figure or the end of the section.
+A heading kept with what follows it can leave the same blank; a typesetter shrinks the glue
+around it, and here the space around it (and a subheading or lead-in right under it) closes up.
 
 A change moves everything after it, so each printing makes at most one change per chapter
 (every chapter starts a page), and the next printing shows where the rest landed. Page numbers
 are filled in from every printing, since a number that gains or loses a digit can move a line.
 The whole book is printed each time: a chapter printed alone can break its pages differently
-(Chromium, measured).
-"""
+(Chromium, measured)."""
 
 from __future__ import annotations
 
@@ -96,8 +97,8 @@ ADJUST = """([moves, squeezes]) => {
   }
 }"""
 DROP_MARKS = "() => document.getElementById('pp-float-marks').remove()"
-# A chapter takes one printing per change, and one more to show nothing is left to change: the
-# system-design chapter, with four figures and many headings, takes four.
+# A chapter takes one printing per change, and one more to show nothing is left to change; the
+# guide takes five or six in all. A cap, so a layout that kept changing could not hold a build.
 MOST_ROUNDS = 8
 
 
