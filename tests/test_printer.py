@@ -171,7 +171,8 @@ def first_page_text(page: Page) -> str:
 def placed(anchor: str, chapter: str, page: int, heading: bool = False) -> tuple[Placed, dict[str, Place]]:
     """A figure or heading on `page` whose one block before it ends 50 mm above the previous
     page's foot, with 60 mm of blocks after a figure; and where those landed."""
-    block = Placed(anchor, chapter, heading, ((f"{anchor}-before", 10.0),), () if heading else (100.0, 300.0))
+    after = () if heading else ((100.0, False), (300.0, False))
+    block = Placed(anchor, chapter, heading, ((f"{anchor}-before", 10.0),), after)
     top = FOOT_PT + 50 / 25.4 * 72 + 10 * PT_PER_PX
     return block, {anchor: Place(page, 800.0), f"{anchor}-before": Place(page - 1, top)}
 
@@ -183,7 +184,7 @@ def test_one_change_per_chapter_per_printing() -> None:
     first, first_places = placed("a-1", "a", 3)
     second, second_places = placed("a-2", "a", 6)
     heading, heading_places = placed("b-h", "b", 4, heading=True)
-    fits = Placed("c-1", "c", False, (("c-1-before", 10.0),), (100.0,))
+    fits = Placed("c-1", "c", False, (("c-1-before", 10.0),), ((100.0, False),))
     places = {**first_places, **second_places, **heading_places,
               "c-1": Place(9, 800.0), "c-1-before": Place(9, 820.0)}
     blocks = [first, second, heading, fits]
@@ -192,3 +193,10 @@ def test_one_change_per_chapter_per_printing() -> None:
     adjustments = next_adjustments(blocks, places, adjustments.anchors)
     assert adjustments.moves == {"a-2": 2} and adjustments.squeezes == ()
     assert not next_adjustments(blocks, places, frozenset({"a-1", "a-2", "b-h"})).anchors
+
+
+def test_a_figure_never_lands_between_a_lead_in_and_what_it_introduces() -> None:
+    """The third block after the figure would fill the blank, but the two before its end are a
+    heading and its lead-in: the figure stops before them."""
+    figure = Placed("f", "c", False, (), ((40.0, False), (140.0, True), (160.0, True), (400.0, False)))
+    assert figure.blocks_to_pass(100.0) == 1

@@ -70,7 +70,9 @@ MEASURE = """count => {
     const first = figure.nextElementSibling;
     for (let next = first; next && !heading && !next.matches('h1, h2, figure, .link-notes');
          next = next.nextElementSibling) {
-      after.push(next.getBoundingClientRect().bottom - first.getBoundingClientRect().top);
+      // A heading or lead-in binds to the block after it: the figure never lands between them.
+      const binds = next.matches('h3, h4, h5, h6, .lead-in');
+      after.push([next.getBoundingClientRect().bottom - first.getBoundingClientRect().top, binds]);
     }
     const chapter = figure.closest('.chapter')?.id ?? '';
     return {id: mark(figure, figure.id), chapter: chapter, heading: heading, before: before, after: after};
@@ -114,13 +116,13 @@ class Place:
 class Placed:
     """A figure or a heading: its anchor and chapter, the blocks before it (anchor and height in
     CSS px, in order; for a heading, only the one) and, for a figure, how far down each block
-    after it ends."""
+    after it ends and whether that block binds to the next (a heading or lead-in)."""
 
     anchor: str
     chapter: str
     heading: bool
     before: tuple[tuple[str, float], ...]
-    after: tuple[float, ...]
+    after: tuple[tuple[float, bool], ...]
 
     def blank_before(self, places: dict[str, Place]) -> float:
         """The blank, in points, at the foot of the page before this one's when the last block
@@ -134,8 +136,14 @@ class Placed:
         return max(0.0, places[anchor].top - height * PT_PER_PX - FOOT_PT)
 
     def blocks_to_pass(self, blank: float) -> int:
-        """The fewest blocks after the figure that fill the blank, or all of them."""
-        return next((count for count, end in enumerate(self.after, 1) if end * PT_PER_PX >= blank), len(self.after))
+        """The fewest blocks after the figure that fill the blank, or all of them; but never
+        ending on a heading or lead-in, which would leave the figure between it and what it
+        introduces: then the figure stops before them, and the blank is only partly filled."""
+        count = next((count for count, (end, _) in enumerate(self.after, 1) if end * PT_PER_PX >= blank),
+                     len(self.after))
+        while count and self.after[count - 1][1]:
+            count -= 1
+        return count
 
     def blocks_to_move_past(self, places: dict[str, Place]) -> int:
         """How many blocks after it the figure moves past: none unless it left a blank worth
@@ -207,7 +215,8 @@ def float_figures(page: Page, printed: Callable[[dict[str, int]], bool] = unchan
     for _ in range(MOST_ROUNDS):
         placed = [
             Placed(item["id"], item["chapter"], item["heading"],
-                   tuple((anchor, height) for anchor, height in item["before"]), tuple(item["after"]))
+                   tuple((anchor, height) for anchor, height in item["before"]),
+                   tuple((end, binds) for end, binds in item["after"]))
             for item in page.evaluate(MEASURE, BLOCKS_BEFORE)
         ]
         places = destinations(pdf_bytes(page))

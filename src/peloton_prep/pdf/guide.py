@@ -49,17 +49,15 @@ LEAD_IN = re.compile(r"<p>((?:(?!</p>).)*:|<strong>(?:(?!</p>).)*</strong>)</p>"
 BOOKMARKED_HEADING = re.compile(r'<h([23])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 EXTERNAL_LINK = re.compile(r'(<a href="(https?://[^"]+)"[^>]*>(.*?)</a>)', re.DOTALL)
-# Runs in the page: each contents entry, cross-reference and index entry gets its target's page
-# (whether any changed is returned). An index entry's page is left out when the one before it
-# names the same page.
+# Runs in the page: each contents entry, cross-reference and index entry gets its target's page.
+# Returns whether a number gained or lost a digit: digits are tabular (guide.css), so only then
+# can a line move. An index entry's page is left out when the one before it names the same page.
 FILL_PAGE_NUMBERS = """pages => {
   let changed = false;
   document.querySelectorAll('[data-anchor]').forEach(number => {
     const text = String(pages[number.dataset.anchor] ?? '?');
-    if (number.textContent !== text) {
-      number.textContent = text;
-      changed = true;
-    }
+    changed ||= number.textContent.length !== text.length;
+    number.textContent = text;
   });
   document.querySelectorAll('.index-pages').forEach(entry => {
     let last = null;
@@ -386,7 +384,7 @@ def write_guides(browser: Browser, guide: Book, release: Release, targets: dict[
 
 
 def fill_page_numbers(page: Page, pages: dict[str, int]) -> bool:
-    """Fill in every page number from `pages` (anchor to page); whether any number changed."""
+    """Fill in every page number from `pages` (anchor to page); whether any changed its width."""
     changed: bool = page.evaluate(FILL_PAGE_NUMBERS, pages)
     return changed
 
