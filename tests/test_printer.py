@@ -104,10 +104,10 @@ def test_missing_chromium_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch
 FLOATING = """<!DOCTYPE html><html><head><title>F</title><style>@page {{ size: A4; margin: 26mm 32mm; }}
 body {{ margin: 0; font: 10.5pt/1.4 serif; }} p {{ margin: 3mm 0; }} figure {{ margin: 0; break-inside: avoid; }}
 </style></head><body>
-<p style="height: {first}mm">The section so far.</p>
+<article class="chapter" id="chapter"><p style="height: {first}mm">The section so far.</p>
 <figure class="figure" id="fig"><div style="height: 120mm; background: #888"></div></figure>
 {after}
-<h2>Next section</h2><p>Its text.</p>
+<h2>Next section</h2><p>Its text.</p></article>
 </body></html>"""
 
 
@@ -117,7 +117,7 @@ def floated(browser: Browser, tmp_path: Path, first: int, after: int) -> tuple[i
     page = open_document(browser, FLOATING.format(first=first, after=paragraphs), tmp_path / "floating.html",
                          MEASURING_VIEWPORT)
     float_figures(page)
-    blocks = page.evaluate("() => [...document.body.children].map(node => node.tagName)")
+    blocks = page.evaluate("() => [...document.querySelector('.chapter').children].map(node => node.tagName)")
     text = first_page_text(page)
     page.close()
     return blocks.index("FIGURE"), text

@@ -55,30 +55,29 @@ MEASURE = """count => {
     marks.append(link);
     return block.id;
   };
-  const placed = '.chapter > figure.figure, .chapter > h2, .chapter > h3, .chapter > h4, body > figure.figure';
   // A heading kept with a figure moves with it, and the figure's float fills the page instead.
-  const figures = [...document.querySelectorAll(placed)].filter(
-    block => block.matches('figure') || !block.nextElementSibling?.matches('figure')).map(figure => {
-    const heading = !figure.matches('figure');
+  const placed = [...document.querySelectorAll('.chapter > :is(figure.figure, h2, h3, h4)')].filter(
+    item => item.matches('figure') || !item.nextElementSibling?.matches('figure'));
+  const found = placed.map(item => {
+    const heading = !item.matches('figure');
     const before = [];
-    let block = figure.previousElementSibling;
+    let block = item.previousElementSibling;
     while (block && before.length < (heading ? 1 : count)) {
-      before.unshift([mark(block, `${figure.id}--before-${before.length}`), block.getBoundingClientRect().height]);
+      before.unshift([mark(block, `${item.id}--before-${before.length}`), block.getBoundingClientRect().height]);
       block = block.previousElementSibling;
     }
     const after = [];
-    const first = figure.nextElementSibling;
+    const first = item.nextElementSibling;
     for (let next = first; next && !heading && !next.matches('h1, h2, figure, .link-notes');
          next = next.nextElementSibling) {
       // A heading or lead-in binds to the block after it: the figure never lands between them.
       const binds = next.matches('h3, h4, h5, h6, .lead-in');
       after.push([next.getBoundingClientRect().bottom - first.getBoundingClientRect().top, binds]);
     }
-    const chapter = figure.closest('.chapter')?.id ?? '';
-    return {id: mark(figure, figure.id), chapter: chapter, heading: heading, before: before, after: after};
+    return {id: mark(item, item.id), chapter: item.parentElement.id, heading: heading, before: before, after: after};
   });
   document.body.append(marks);
-  return figures;
+  return found;
 }"""
 # Moves each figure past its next `count` blocks, and closes up the space around each heading
 # to squeeze and any subheading or lead-in right under it (guide.css).
@@ -99,8 +98,8 @@ ADJUST = """([moves, squeezes]) => {
   }
 }"""
 DROP_MARKS = "() => document.getElementById('pp-float-marks').remove()"
-# A chapter takes one printing per change, and one more to show nothing is left to change; the
-# guide takes five or six in all. A cap, so a layout that kept changing could not hold a build.
+# A chapter takes one printing per change, and one more to show nothing is left to change; each
+# edition of the guide takes four. A cap, so a layout that kept changing could not hold a build.
 MOST_ROUNDS = 8
 
 
